@@ -1,0 +1,16 @@
+/* cli.h - the subcommands of the vigil tool and their shared exit codes. */
+#ifndef VIGIL_CLI_H
+#define VIGIL_CLI_H
+
+enum {
+    VG_EXIT_OK = 0,      /* every input was handled */
+    VG_EXIT_PARTIAL = 1, /* some input could not be read or processed */
+    VG_EXIT_USAGE = 2,   /* bad command line */
+    VG_EXIT_FATAL = 3,   /* nothing could be done (e.g. output not writable) */
+};
+
+int cmd_hash(int argc, char **argv);
+int cmd_help(int argc, char **argv);
+int cmd_version(int argc, char **argv);
+
+#endif
