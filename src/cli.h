@@ -10,6 +10,13 @@ enum {
 };
 
 int cmd_hash(int argc, char **argv);
+
+#include <getopt.h>
+#include "record.h"
+/* Options shared by hash and match (hash.c). */
+int hash_parse_common(int argc, char **argv, record_opts *ro, vg_hash_opts *ho,
+                      vg_limits *lim, const struct option *extra_long,
+                      int (*extra_fn)(int opt, const char *arg, void *ctx), void *ctx);
 int cmd_help(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 

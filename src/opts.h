@@ -1,0 +1,14 @@
+/* opts.h - option helpers shared by the subcommands. */
+#ifndef VIGIL_OPTS_H
+#define VIGIL_OPTS_H
+
+#include <stdint.h>
+
+/* Parses a non-negative integer with an optional K/M/G suffix (powers of
+ * 1024, or of 1000 when si is set). Returns 0 on success, -1 on junk. */
+int parse_size(const char *s, int si, uint64_t *out);
+
+/* Parses a non-negative decimal number of seconds. */
+int parse_seconds(const char *s, double *out);
+
+#endif
