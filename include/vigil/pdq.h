@@ -45,6 +45,13 @@ typedef enum vg_pdq_variant {
 /* "orig", "rot90", "rot180", "rot270", "flipx", "flipy", "flipplus1", "flipminus1". */
 const char *vg_pdq_variant_name(vg_pdq_variant v);
 
+/* Sets the decode options PDQ uses: o->pdq_side = VG_PDQ_SIDE and, when fast
+ * is 0 ("exact"), full-size RGB decoding, which gives the reference's hash
+ * bit for bit; when fast is 1, the cheaper JPEG decode described in
+ * docs/pdq.md (hashes a few bits away from exact). Other fields of o are left
+ * as they are. */
+void vg_pdq_decode_opts(vg_decode_opts *o, int fast);
+
 /* Hashes the decoded pixels of img (1 or 3 channels). out receives the hash
  * (or, when dihedral is set, VG_PDQ_VARIANTS hashes in vg_pdq_variant order,
  * all derived from one DCT); *quality receives 0..100. Images with a side
