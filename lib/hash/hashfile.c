@@ -23,6 +23,7 @@ static void analyse_image(const uint8_t *buf, size_t len, const vg_hash_opts *op
     out->type = vg_image_identify(buf, len);
     if (out->type == VG_IMAGE_UNKNOWN)
         return;
+    memset(&dopts, 0, sizeof dopts);
     vg_pdq_decode_opts(&dopts, opts->pdq_fast);
     dopts.limits = opts->limits;
     out->image_status = vg_image_decode(buf, len, &dopts, &img, &out->image_err);
