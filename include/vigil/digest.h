@@ -25,31 +25,45 @@ typedef struct vg_digests {
     uint8_t md5[16];
     uint8_t sha1[20];
     uint8_t sha256[32];
-    int have_p2p;
+    int have_p2p;         /* the fields below are set (VG_DIGEST_P2P was given) */
+    /* eD2k hash as eMule computes it: a size that is a nonzero multiple of
+     * 9,728,000 bytes ends with the MD4 of an empty chunk in the hash list. */
     uint8_t ed2k[16];
+    /* The same without that empty chunk ("blue"), as some tools and older hash
+     * lists have it; equal to ed2k for every other size. See docs/digest.md. */
+    uint8_t ed2k_blue[16];
     int have_btv2;        /* 0 for an empty file: BEP 52 gives it no pieces root */
     uint8_t btv2_root[32];
 } vg_digests;
 
 typedef struct vg_digester vg_digester;
 
-/* A new digester; flags: 0 or VG_DIGEST_P2P. NULL when out of memory or when
- * libcrypto lacks an algorithm (err says which). Free with vg_digester_free. */
+/* A new digester; flags: 0 or VG_DIGEST_P2P. NULL when out of memory
+ * (VG_ERR_NOMEM), for unknown flags (VG_ERR_ARG) or when libcrypto lacks an
+ * algorithm, e.g. MD5 under a FIPS-only configuration (VG_ERR_UNSUPPORTED,
+ * err names it). The caller frees it with vg_digester_free. A digester is not
+ * thread-safe; use one per thread. */
 vg_digester *vg_digester_new(unsigned flags, vg_error *err);
 
-/* Feeds len bytes. */
+/* Feeds len bytes (buf may be NULL when len is 0). Any split of the input
+ * into calls gives the same digests. VG_ERR_ARG for NULL with len > 0;
+ * VG_ERR_INTERNAL when libcrypto fails, after which d stays failed until the
+ * next vg_digester_final. */
 vg_status vg_digester_update(vg_digester *d, const void *buf, size_t len, vg_error *err);
 
-/* Finishes into *out and resets d for the next input. */
+/* Finishes into *out and resets d for the next input, also on error (then
+ * *out is zeroed and the status is that of the first failure). */
 vg_status vg_digester_final(vg_digester *d, vg_digests *out, vg_error *err);
 
+/* Frees d; NULL is a no-op. */
 void vg_digester_free(vg_digester *d);
 
-/* One-shot over a buffer. */
+/* One-shot over a buffer: new, update, final, free. */
 vg_status vg_digest_buffer(const void *buf, size_t len, unsigned flags, vg_digests *out,
                            vg_error *err);
 
-/* "urn:sha1:" + 32 base32 characters + NUL (42 bytes) into out. */
+/* "urn:sha1:" + 32 RFC 4648 base32 characters (upper case, no padding) of
+ * d->sha1 + NUL (42 bytes) into out: Gnutella's and Shareaza's identifier. */
 void vg_digest_urn_sha1(const vg_digests *d, char out[42]);
 
 
