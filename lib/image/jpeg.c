@@ -134,7 +134,7 @@ static void cmyk_to_rgb(const uint8_t *in, uint8_t *out, uint32_t n, int inverte
 static void configure(jdec *d)
 {
     j_decompress_ptr c = &d->cinfo;
-    int denom = d->ctx->opts->scale_denom;
+    unsigned denom = (unsigned)d->ctx->opts->scale_denom, side = d->ctx->opts->pdq_side;
 
     if (c->jpeg_color_space == JCS_GRAYSCALE)
         c->out_color_space = JCS_GRAYSCALE;
@@ -142,10 +142,17 @@ static void configure(jdec *d)
         c->out_color_space = JCS_CMYK;
     else
         c->out_color_space = d->ctx->opts->grey ? JCS_GRAYSCALE : JCS_RGB;
-    if (denom == 2 || denom == 4 || denom == 8) {
-        c->scale_num = 1;
-        c->scale_denom = (unsigned)denom;
-    }
+    if (denom != 2 && denom != 4 && denom != 8)
+        return;
+    /* With the PDQ pre-shrink on, scale_denom is a ceiling: the largest
+     * denominator that keeps both sides at least pdq_side, so that the
+     * shrink still samples a full pdq_side x pdq_side grid. */
+    while (side && denom > 1 &&
+           ((c->image_width + denom - 1) / denom < side ||
+            (c->image_height + denom - 1) / denom < side))
+        denom /= 2;
+    c->scale_num = 1;
+    c->scale_denom = (unsigned)denom;
 }
 
 /* Reads the rows the sink samples; runs of others are skipped. */
