@@ -170,7 +170,7 @@ const char *vg_steg_verdict_name(vg_steg_verdict v);
 typedef struct vg_steg_report {
     vg_image_type type;
     vg_steg_verdict verdict;
-    char reason[128];        /* the finding or detector and score behind the verdict */
+    char reason[256];        /* the finding or detector and score behind the verdict */
     vg_steg_findings found;  /* structural findings (owned) */
     int has_lsb;             /* lsb filled (never-lossy formats that decoded) */
     vg_steg_lsb lsb;
