@@ -126,10 +126,12 @@ typedef struct vg_evidence_opts {
 /* Fills o with the defaults above. */
 void vg_evidence_opts_default(vg_evidence_opts *o);
 
-/* Walks the evidence at path (a directory, a file, an archive, a disk image:
- * a file is opened as a disk image when it is an E01 or its name ends in .dd,
- * .raw, .img, .001, .iso, .bin and TSK finds a volume system or file system;
- * as an archive when libarchive recognises it; otherwise it is one plain item).
+/* Walks the evidence at path: a directory, or a file. A file is opened as an
+ * archive when its first bytes are those of zip, 7z, rar, tar, cab, gzip, bzip2,
+ * xz or zstd; as a disk image when it is an EWF (E01) image, or TSK finds a
+ * volume system or file system in it and it is the evidence path itself or is
+ * named *.dd, *.raw, *.img, *.001, *.iso (the evidence path named so is walked
+ * and carved even when TSK finds nothing); otherwise it is one plain item.
  * opts NULL means defaults. Returns VG_OK when the walk ran to the end or the
  * callback said STOP, even if some items carried errors; an error (and err
  * filled) only when path itself cannot be examined at all (it does not exist,
