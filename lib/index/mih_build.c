@@ -1,0 +1,153 @@
+/* mih_build.c - building the multi-index main segment (CSR postings per slot).
+ *
+ * Each of the 16 slots gets a counting sort of the positions by the slot's
+ * 16-bit value. Positions within a bucket come out ascending, which is what
+ * the Elias-Fano-style high-bit vector needs (see vgi_mih in index_int.h).
+ * Slots are independent, so two threads build them.
+ */
+#include <stdlib.h>
+#include <sys/mman.h>
+
+#include "index_int.h"
+
+#define BUILD_THREADS 2
+
+size_t vgi_mih_hiwords(size_t n)
+{
+    size_t h1 = n ? ((n - 1) >> 16) + 1 : 1;
+    return (n + (size_t)VGI_BUCKETS * h1 + 63) / 64;
+}
+
+/* Big arrays are read at random by queries: ask for huge pages to spare TLB misses. */
+static void *big_alloc(size_t bytes, int zero)
+{
+    void *p = NULL;
+    if (bytes == 0)
+        bytes = 1;
+    if (posix_memalign(&p, bytes >= (2u << 20) ? (2u << 20) : 64, bytes) != 0)
+        return NULL;
+#ifdef MADV_HUGEPAGE
+    if (bytes >= (2u << 20))
+        madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+    if (zero)
+        memset(p, 0, bytes);
+    return p;
+}
+
+void *vgi_big_alloc(size_t bytes, int zero)
+{
+    return big_alloc(bytes, zero);
+}
+
+typedef struct build_job {
+    vgi_mih *m;
+    uint32_t *off;
+    uint16_t *lo;
+    uint64_t *hib;
+    int k0, k1;
+    int nomem;
+} build_job;
+
+static int build_slot(build_job *j, int k)
+{
+    const vgi_mih *m = j->m;
+    size_t n = m->n, h1 = n ? ((n - 1) >> 16) + 1 : 1;
+    uint32_t *off = j->off + (size_t)k * (VGI_BUCKETS + 1);
+    uint16_t *lo = j->lo + (size_t)k * n;
+    uint64_t *hib = j->hib + (size_t)k * m->hiwords;
+    uint32_t *cur = malloc(sizeof(uint32_t) * VGI_BUCKETS);
+    if (!cur)
+        return -1;
+    memset(off, 0, sizeof(uint32_t) * (VGI_BUCKETS + 1));
+    for (size_t p = 0; p < n; p++)
+        off[vgi_slot(m->codes + 4 * p, k) + 1]++;
+    for (size_t v = 0; v < VGI_BUCKETS; v++) {
+        off[v + 1] += off[v];
+        cur[v] = off[v];
+    }
+    for (size_t p = 0; p < n; p++) {
+        unsigned v = vgi_slot(m->codes + 4 * p, k);
+        size_t at = cur[v]++;
+        size_t bit = at + (size_t)v * h1 + (p >> 16);
+        lo[at] = (uint16_t)(p & 0xFFFFu);
+        hib[bit >> 6] |= 1ull << (bit & 63);
+    }
+    free(cur);
+    return 0;
+}
+
+static void *build_run(void *arg)
+{
+    build_job *j = arg;
+    for (int k = j->k0; k < j->k1; k++)
+        if (build_slot(j, k) != 0)
+            j->nomem = 1;
+    return NULL;
+}
+
+static int build_slots(vgi_mih *m, uint32_t *off, uint16_t *lo, uint64_t *hib)
+{
+    build_job jobs[BUILD_THREADS];
+    pthread_t th[BUILD_THREADS];
+    int started[BUILD_THREADS] = {0}, nomem = 0;
+    for (int t = 0; t < BUILD_THREADS; t++) {
+        jobs[t] = (build_job){m, off, lo, hib, t * VGI_SLOTS / BUILD_THREADS,
+                              (t + 1) * VGI_SLOTS / BUILD_THREADS, 0};
+        /* Small sets are not worth a thread; a failed create runs inline. */
+        if (t > 0 && m->n >= 100000)
+            started[t] = pthread_create(&th[t], NULL, build_run, &jobs[t]) == 0;
+    }
+    for (int t = 0; t < BUILD_THREADS; t++)
+        if (!started[t])
+            build_run(&jobs[t]);
+    for (int t = 0; t < BUILD_THREADS; t++) {
+        if (started[t])
+            pthread_join(th[t], NULL);
+        nomem |= jobs[t].nomem;
+    }
+    return nomem ? -1 : 0;
+}
+
+vg_status vgi_mih_build(vgi_mih *m, uint64_t *codes, uint64_t *ids, size_t n, vg_error *err)
+{
+    memset(m, 0, sizeof *m);
+    m->n = n;
+    m->hiwords = vgi_mih_hiwords(n);
+    m->codes = codes;
+    m->ids = ids;
+    m->heap[0] = codes;
+    m->heap[1] = ids;
+    uint32_t *off = big_alloc(sizeof(uint32_t) * VGI_SLOTS * (VGI_BUCKETS + 1), 0);
+    uint16_t *lo = big_alloc(sizeof(uint16_t) * VGI_SLOTS * n, 0);
+    uint64_t *hib = big_alloc(sizeof(uint64_t) * VGI_SLOTS * m->hiwords, 1);
+    m->heap[2] = off;
+    m->heap[3] = lo;
+    m->heap[4] = hib;
+    m->off = off;
+    m->lo = lo;
+    m->hib = hib;
+    if (!off || !lo || !hib || build_slots(m, off, lo, hib) != 0) {
+        vgi_mih_free(m);
+        return vg_errorf(err, VG_ERR_NOMEM, "out of memory building the PDQ index of %zu hashes",
+                         n);
+    }
+    return VG_OK;
+}
+
+void vgi_mih_free(vgi_mih *m)
+{
+    for (int i = 0; i < 5; i++)
+        free(m->heap[i]);
+    free(m->dead);
+    memset(m, 0, sizeof *m);
+}
+
+size_t vgi_mih_memory(const vgi_mih *m)
+{
+    size_t b = m->n * (32 + 8) + sizeof(uint32_t) * VGI_SLOTS * (VGI_BUCKETS + 1) +
+               sizeof(uint16_t) * VGI_SLOTS * m->n + sizeof(uint64_t) * VGI_SLOTS * m->hiwords;
+    if (m->dead)
+        b += (m->n + 7) / 8;
+    return b;
+}

@@ -1,0 +1,199 @@
+/* pdq_file.c - saving a PDQ index to a file and mapping it back.
+ *
+ * Layout (native little-endian; all sections 8-byte aligned):
+ *   header (128 bytes): magic "VGPDQIDX", version, endian mark, n, hiwords,
+ *                       file size, checksum of everything after the header
+ *   codes  n * 32      ids n * 8      off 16 * 65537 * 4
+ *   lo     16 * n * 2  hib 16 * hiwords * 8
+ * The section sizes follow from n alone, so a header that disagrees with the
+ * file's length is caught before anything is read. The arrays are used in
+ * place from the mapping: a 10 M-hash file (~720 MB) serves as soon as its
+ * checksum has been read through.
+ */
+#include <stdlib.h>
+#include <sys/mman.h>
+
+#include "index_int.h"
+
+#define MAGIC "VGPDQIDX"
+#define VERSION 1
+#define ENDIAN_MARK 0x01020304u
+#define HEADER_SIZE 128
+
+typedef struct file_header {
+    char magic[8];
+    uint32_t version;
+    uint32_t endian;
+    uint64_t n;
+    uint64_t hiwords;
+    uint64_t file_size;
+    uint64_t checksum;
+    uint8_t reserved[HEADER_SIZE - 48];
+} file_header;
+
+typedef struct layout {
+    size_t codes, ids, off, lo, hib, end;
+} layout;
+
+static layout layout_of(size_t n, size_t hiwords)
+{
+    layout l;
+    l.codes = HEADER_SIZE;
+    l.ids = l.codes + n * 32;
+    l.off = l.ids + n * 8;
+    l.lo = l.off + sizeof(uint32_t) * VGI_SLOTS * (VGI_BUCKETS + 1);
+    l.hib = l.lo + sizeof(uint16_t) * VGI_SLOTS * n;
+    l.end = l.hib + sizeof(uint64_t) * VGI_SLOTS * hiwords;
+    return l;
+}
+
+static void sections(const vgi_mih *m, const void *ptrs[5], size_t lens[5])
+{
+    layout l = layout_of(m->n, m->hiwords);
+    const void *p[5] = {m->codes, m->ids, m->off, m->lo, m->hib};
+    size_t starts[6] = {l.codes, l.ids, l.off, l.lo, l.hib, l.end};
+    for (int i = 0; i < 5; i++) {
+        ptrs[i] = p[i];
+        lens[i] = starts[i + 1] - starts[i];
+    }
+}
+
+vg_status vg_pdq_index_save(vg_pdq_index *p, const char *path, vg_error *err)
+{
+    pthread_rwlock_wrlock(&p->lock);
+    vg_status st = VG_OK;
+    if (p->dn > 0 || p->main.ndead > 0 || !p->main.off)
+        st = vgi_pdq_compact_locked(p, err);
+    if (st == VG_OK) {
+        const vgi_mih *m = &p->main;
+        file_header h;
+        const void *ptrs[6];
+        size_t lens[6];
+        vgi_sum sum;
+        memset(&h, 0, sizeof h);
+        memcpy(h.magic, MAGIC, 8);
+        h.version = VERSION;
+        h.endian = ENDIAN_MARK;
+        h.n = m->n;
+        h.hiwords = m->hiwords;
+        h.file_size = layout_of(m->n, m->hiwords).end;
+        sections(m, ptrs + 1, lens + 1);
+        vgi_sum_init(&sum);
+        for (int i = 1; i < 6; i++)
+            vgi_sum_update(&sum, ptrs[i], lens[i]);
+        h.checksum = vgi_sum_final(&sum);
+        ptrs[0] = &h;
+        lens[0] = sizeof h;
+        st = vgi_write_file(path, ptrs, lens, 6, err);
+    }
+    pthread_rwlock_unlock(&p->lock);
+    return st;
+}
+
+static vg_status check_header(const file_header *h, size_t len, vg_error *err)
+{
+    if (memcmp(h->magic, MAGIC, 8) != 0)
+        return vg_errorf(err, VG_ERR_FORMAT, "not a vigil PDQ index (bad magic)");
+    if (h->version != VERSION || h->endian != ENDIAN_MARK)
+        return vg_errorf(err, VG_ERR_FORMAT, "PDQ index version %u / byte order %#x unsupported",
+                         (unsigned)h->version, (unsigned)h->endian);
+    if (h->n > VGI_MAX_HASHES || h->hiwords != vgi_mih_hiwords((size_t)h->n))
+        return vg_errorf(err, VG_ERR_CORRUPT, "PDQ index header: bad counts (n %llu)",
+                         (unsigned long long)h->n);
+    size_t want = layout_of((size_t)h->n, (size_t)h->hiwords).end;
+    if (h->file_size != want)
+        return vg_errorf(err, VG_ERR_CORRUPT, "PDQ index header: size %llu, expected %zu",
+                         (unsigned long long)h->file_size, want);
+    if (len < want)
+        return vg_errorf(err, VG_ERR_TRUNCATED, "PDQ index truncated: %zu of %zu bytes", len,
+                         want);
+    if (len > want)
+        return vg_errorf(err, VG_ERR_CORRUPT, "PDQ index has %zu bytes after its end",
+                         len - want);
+    return VG_OK;
+}
+
+/* Offsets must rise from 0 to n in every slot: then every lo[] index is in bounds. */
+static vg_status check_offsets(const vgi_mih *m, vg_error *err)
+{
+    for (int k = 0; k < VGI_SLOTS; k++) {
+        const uint32_t *off = m->off + (size_t)k * (VGI_BUCKETS + 1);
+        if (off[0] != 0 || off[VGI_BUCKETS] != m->n)
+            return vg_errorf(err, VG_ERR_CORRUPT, "PDQ index slot %d: offsets do not span %zu",
+                             k, m->n);
+        for (size_t v = 0; v < VGI_BUCKETS; v++)
+            if (off[v + 1] < off[v])
+                return vg_errorf(err, VG_ERR_CORRUPT,
+                                 "PDQ index slot %d: offsets fall at bucket %zu", k, v);
+    }
+    return VG_OK;
+}
+
+static vg_status attach(vg_pdq_index *p, const unsigned char *b, size_t len, unsigned flags,
+                        vg_error *err)
+{
+    file_header h;
+    if (len < HEADER_SIZE)
+        return vg_errorf(err, VG_ERR_TRUNCATED, "PDQ index truncated: %zu-byte header", len);
+    memcpy(&h, b, sizeof h);
+    vg_status st = check_header(&h, len, err);
+    if (st != VG_OK)
+        return st;
+    if (!(flags & VG_INDEX_LOAD_NOVERIFY)) {
+        vgi_sum sum;
+        vgi_sum_init(&sum);
+        vgi_sum_update(&sum, b + HEADER_SIZE, len - HEADER_SIZE);
+        if (vgi_sum_final(&sum) != h.checksum)
+            return vg_errorf(err, VG_ERR_CORRUPT, "PDQ index checksum mismatch");
+    }
+    vgi_mih *m = &p->main;
+    layout l = layout_of((size_t)h.n, (size_t)h.hiwords);
+    m->n = (size_t)h.n;
+    m->hiwords = (size_t)h.hiwords;
+    m->codes = (const uint64_t *)(const void *)(b + l.codes);
+    m->ids = (const uint64_t *)(const void *)(b + l.ids);
+    m->off = (const uint32_t *)(const void *)(b + l.off);
+    m->lo = (const uint16_t *)(const void *)(b + l.lo);
+    m->hib = (const uint64_t *)(const void *)(b + l.hib);
+    return check_offsets(m, err);
+}
+
+vg_status vg_pdq_index_load_buffer(const void *buf, size_t len, unsigned flags,
+                                   vg_pdq_index **out, vg_error *err)
+{
+    *out = NULL;
+    if (((uintptr_t)buf & 7) != 0)
+        return vg_errorf(err, VG_ERR_ARG, "PDQ index buffer not 8-byte aligned");
+    vg_pdq_index *p = vg_pdq_index_new(err);
+    if (!p)
+        return VG_ERR_NOMEM;
+    vg_status st = attach(p, buf, len, flags, err);
+    if (st != VG_OK) {
+        memset(&p->main, 0, sizeof p->main);
+        vg_pdq_index_free(p);
+        return st;
+    }
+    *out = p;
+    return VG_OK;
+}
+
+vg_status vg_pdq_index_load(const char *path, unsigned flags, vg_pdq_index **out,
+                            vg_error *err)
+{
+    void *map;
+    size_t len;
+    *out = NULL;
+    vg_status st = vgi_map_file(path, &map, &len, err);
+    if (st != VG_OK)
+        return st;
+    st = vg_pdq_index_load_buffer(map ? map : "", map ? len : 0, flags, out, err);
+    if (st != VG_OK) {
+        if (map)
+            munmap(map, len);
+        vg_error_prefix(err, path);
+        return st;
+    }
+    (*out)->map = map;
+    (*out)->maplen = len;
+    return VG_OK;
+}

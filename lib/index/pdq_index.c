@@ -1,0 +1,325 @@
+/* pdq_index.c - the PDQ index object: main MIH segment, delta segment, tombstones, queries.
+ *
+ * Invariants:
+ *  1. Every live hash is in exactly one of main (not tombstoned) or delta.
+ *  2. Queries only read; add, remove and compact hold the write lock.
+ *  3. A query's answer is the brute-force answer over all live hashes, per id
+ *     the smallest distance (tests/index/test_pdq_index.c checks this).
+ */
+#include <stdlib.h>
+#include <sys/mman.h>
+
+#include "index_int.h"
+
+#define DEFAULT_DELTA_LIMIT 65536
+
+void vg_pdq_query_opts_init(vg_pdq_query_opts *o)
+{
+    o->radius = VG_PDQ_DEFAULT_RADIUS;
+    o->min_quality = VG_PDQ_DEFAULT_MIN_QUALITY;
+    o->method = VG_PDQ_AUTO;
+}
+
+void vg_pdq_results_free(vg_pdq_results *r)
+{
+    if (!r)
+        return;
+    free(r->v);
+    memset(r, 0, sizeof *r);
+}
+
+void vgi_sink_emit(vgi_sink *s, uint64_t id, int distance)
+{
+    vg_pdq_results *r = s->r;
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 64;
+        vg_pdq_match *v = realloc(r->v, cap * sizeof *v);
+        if (!v) {
+            s->nomem = 1;
+            return;
+        }
+        r->v = v;
+        r->cap = cap;
+    }
+    r->v[r->n++] = (vg_pdq_match){id, (uint16_t)distance, s->variant};
+}
+
+vg_pdq_index *vg_pdq_index_new(vg_error *err)
+{
+    vg_pdq_index *p = calloc(1, sizeof *p);
+    if (!p) {
+        vg_errorf(err, VG_ERR_NOMEM, "out of memory creating a PDQ index");
+        return NULL;
+    }
+    pthread_rwlock_init(&p->lock, NULL);
+    p->delta_limit = DEFAULT_DELTA_LIMIT;
+    return p;
+}
+
+static void release_main(vg_pdq_index *p)
+{
+    vgi_mih_free(&p->main);
+    if (p->map) {
+        munmap(p->map, p->maplen);
+        p->map = NULL;
+    }
+}
+
+void vg_pdq_index_free(vg_pdq_index *p)
+{
+    if (!p)
+        return;
+    release_main(p);
+    free(p->dcodes);
+    free(p->dids);
+    pthread_rwlock_destroy(&p->lock);
+    free(p);
+}
+
+void vg_pdq_index_set_delta_limit(vg_pdq_index *p, size_t limit)
+{
+    pthread_rwlock_wrlock(&p->lock);
+    p->delta_limit = limit;
+    pthread_rwlock_unlock(&p->lock);
+}
+
+static size_t live(const vg_pdq_index *p)
+{
+    return p->main.n - p->main.ndead + p->dn;
+}
+
+size_t vg_pdq_index_count(const vg_pdq_index *p)
+{
+    vg_pdq_index *w = (vg_pdq_index *)p;
+    pthread_rwlock_rdlock(&w->lock);
+    size_t n = live(p);
+    pthread_rwlock_unlock(&w->lock);
+    return n;
+}
+
+size_t vg_pdq_index_memory(const vg_pdq_index *p)
+{
+    vg_pdq_index *w = (vg_pdq_index *)p;
+    pthread_rwlock_rdlock(&w->lock);
+    size_t b = sizeof *p + vgi_mih_memory(&p->main) + p->dcap * (32 + 8);
+    pthread_rwlock_unlock(&w->lock);
+    return b;
+}
+
+/* Main (live entries) followed by delta, into new arrays, then rebuilt. */
+vg_status vgi_pdq_compact_locked(vg_pdq_index *p, vg_error *err)
+{
+    const vgi_mih *m = &p->main;
+    size_t n = live(p), at = 0;
+    uint64_t *codes = vgi_big_alloc(n * 32, 0), *ids = malloc((n ? n : 1) * 8);
+    if (!codes || !ids) {
+        free(codes);
+        free(ids);
+        return vg_errorf(err, VG_ERR_NOMEM, "out of memory compacting %zu PDQ hashes", n);
+    }
+    for (size_t i = 0; i < m->n; i++) {
+        if (vgi_dead(m, i))
+            continue;
+        memcpy(codes + 4 * at, m->codes + 4 * i, 32);
+        ids[at++] = m->ids[i];
+    }
+    if (p->dn > 0) {
+        memcpy(codes + 4 * at, p->dcodes, p->dn * 32);
+        memcpy(ids + at, p->dids, p->dn * 8);
+    }
+    vgi_mih fresh;
+    vg_status st = vgi_mih_build(&fresh, codes, ids, n, err);
+    if (st != VG_OK)
+        return st;
+    release_main(p);
+    p->main = fresh;
+    p->dn = 0;
+    return VG_OK;
+}
+
+vg_status vg_pdq_index_compact(vg_pdq_index *p, vg_error *err)
+{
+    pthread_rwlock_wrlock(&p->lock);
+    vg_status st = vgi_pdq_compact_locked(p, err);
+    pthread_rwlock_unlock(&p->lock);
+    return st;
+}
+
+static vg_status delta_reserve(vg_pdq_index *p, size_t more, vg_error *err)
+{
+    if (more > VGI_MAX_HASHES || p->main.n + p->dn > VGI_MAX_HASHES - more)
+        return vg_errorf(err, VG_ERR_LIMIT, "PDQ index is limited to %u hashes",
+                         VGI_MAX_HASHES);
+    if (p->dn + more <= p->dcap)
+        return VG_OK;
+    size_t cap = p->dcap ? p->dcap : 1024;
+    while (cap < p->dn + more)
+        cap *= 2;
+    uint64_t *c = realloc(p->dcodes, cap * 32);
+    if (c)
+        p->dcodes = c;
+    uint64_t *i = c ? realloc(p->dids, cap * 8) : NULL;
+    if (!i)
+        return vg_errorf(err, VG_ERR_NOMEM, "out of memory adding PDQ hashes");
+    p->dids = i;
+    p->dcap = cap;
+    return VG_OK;
+}
+
+vg_status vg_pdq_index_add_many(vg_pdq_index *p, const vg_pdq *hs, const uint64_t *ids,
+                                size_t n, vg_error *err)
+{
+    pthread_rwlock_wrlock(&p->lock);
+    vg_status st = delta_reserve(p, n, err);
+    if (st == VG_OK) {
+        memcpy(p->dcodes + 4 * p->dn, hs, n * 32);
+        memcpy(p->dids + p->dn, ids, n * 8);
+        p->dn += n;
+        if (p->dn > p->delta_limit)
+            st = vgi_pdq_compact_locked(p, err);
+    }
+    pthread_rwlock_unlock(&p->lock);
+    return st;
+}
+
+vg_status vg_pdq_index_add(vg_pdq_index *p, const vg_pdq *h, uint64_t id, vg_error *err)
+{
+    return vg_pdq_index_add_many(p, h, &id, 1, err);
+}
+
+static vg_status tombstone(vgi_mih *m, uint64_t id, size_t *removed, vg_error *err)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        if (m->ids[i] != id || vgi_dead(m, i))
+            continue;
+        if (!m->dead && !(m->dead = calloc((m->n + 7) / 8, 1)))
+            return vg_errorf(err, VG_ERR_NOMEM, "out of memory marking a removal");
+        m->dead[i >> 3] |= (uint8_t)(1u << (i & 7));
+        m->ndead++;
+        (*removed)++;
+    }
+    return VG_OK;
+}
+
+vg_status vg_pdq_index_remove(vg_pdq_index *p, uint64_t id, size_t *removed, vg_error *err)
+{
+    size_t count = 0;
+    pthread_rwlock_wrlock(&p->lock);
+    vg_status st = tombstone(&p->main, id, &count, err);
+    for (size_t i = 0; st == VG_OK && i < p->dn;) {
+        if (p->dids[i] != id) {
+            i++;
+            continue;
+        }
+        p->dn--;
+        memcpy(p->dcodes + 4 * i, p->dcodes + 4 * p->dn, 32);
+        p->dids[i] = p->dids[p->dn];
+        count++;
+    }
+    pthread_rwlock_unlock(&p->lock);
+    if (removed)
+        *removed = count;
+    return st;
+}
+
+typedef struct delta_ctx {
+    const vg_pdq_index *p;
+    vgi_sink *s;
+} delta_ctx;
+
+static void delta_hit(size_t i, int d, void *ctx)
+{
+    delta_ctx *c = ctx;
+    vgi_sink_emit(c->s, c->p->dids[i], d);
+}
+
+/* MIH verifies candidates at random; a scan reads sequentially about 10x
+ * faster per code, so MIH pays while it touches under 1/8 of the hashes. */
+static int use_scan(const vg_pdq_index *p, const uint64_t q[4], const vg_pdq_query_opts *o)
+{
+    if (o->method == VG_PDQ_SCAN || o->radius > VG_PDQ_MIH_MAX_RADIUS)
+        return 1;
+    if (o->method == VG_PDQ_MIH || p->main.n == 0)
+        return 0;
+    return vgi_mih_candidates(&p->main, q, o->radius) > p->main.n / 8;
+}
+
+static void search_one(const vg_pdq_index *p, const uint64_t q[4], const vg_pdq_query_opts *o,
+                       vgi_sink *s)
+{
+    if (use_scan(p, q, o))
+        vgi_mih_scan(&p->main, q, o->radius, s);
+    else
+        vgi_mih_query(&p->main, q, o->radius, s);
+    delta_ctx c = {p, s};
+    vgi_scan(VG_SIMD_AUTO, p->dcodes, p->dn, q, o->radius, delta_hit, &c);
+}
+
+static int by_id_distance(const void *a, const void *b)
+{
+    const vg_pdq_match *x = a, *y = b;
+    if (x->id != y->id)
+        return x->id < y->id ? -1 : 1;
+    if (x->distance != y->distance)
+        return x->distance < y->distance ? -1 : 1;
+    return (x->variant > y->variant) - (x->variant < y->variant);
+}
+
+/* One match per id: the smallest distance, then the lowest variant. */
+static void merge_per_id(vg_pdq_results *r)
+{
+    size_t out = 0;
+    if (r->n > 1)
+        qsort(r->v, r->n, sizeof *r->v, by_id_distance);
+    for (size_t i = 0; i < r->n; i++)
+        if (out == 0 || r->v[out - 1].id != r->v[i].id)
+            r->v[out++] = r->v[i];
+    r->n = out;
+}
+
+static vg_status check_query(const vg_pdq *q, size_t nq, const vg_pdq_query_opts *o,
+                             vg_pdq_results *r, vg_error *err)
+{
+    if (!q || !r || (nq != 1 && nq != VG_PDQ_VARIANTS))
+        return vg_errorf(err, VG_ERR_ARG, "a PDQ query takes 1 or %d hashes, not %zu",
+                         VG_PDQ_VARIANTS, nq);
+    if (o->radius < 0 || o->radius > VG_PDQ_MAX_RADIUS)
+        return vg_errorf(err, VG_ERR_ARG, "PDQ radius %d is outside 0..%d", o->radius,
+                         VG_PDQ_MAX_RADIUS);
+    if (o->method < VG_PDQ_AUTO || o->method > VG_PDQ_SCAN ||
+        (o->method == VG_PDQ_MIH && o->radius > VG_PDQ_MIH_MAX_RADIUS))
+        return vg_errorf(err, VG_ERR_ARG, "PDQ query method %d unusable at radius %d",
+                         (int)o->method, o->radius);
+    return VG_OK;
+}
+
+vg_status vg_pdq_index_query(const vg_pdq_index *p, const vg_pdq *q, size_t nq, int quality,
+                             const vg_pdq_query_opts *o, vg_pdq_results *r, vg_error *err)
+{
+    vg_pdq_query_opts def;
+    if (!o) {
+        vg_pdq_query_opts_init(&def);
+        o = &def;
+    }
+    vg_status st = check_query(q, nq, o, r, err);
+    if (st != VG_OK)
+        return st;
+    r->n = 0;
+    r->skipped = quality < o->min_quality;
+    if (r->skipped)
+        return VG_OK;
+    vgi_sink s = {r, 0, 0};
+    vg_pdq_index *w = (vg_pdq_index *)p;
+    pthread_rwlock_rdlock(&w->lock);
+    for (size_t v = 0; v < nq; v++) {
+        uint64_t qw[4];
+        vgi_load(q + v, qw);
+        s.variant = (uint16_t)v;
+        search_one(p, qw, o, &s);
+    }
+    pthread_rwlock_unlock(&w->lock);
+    if (s.nomem)
+        return vg_errorf(err, VG_ERR_NOMEM, "out of memory collecting PDQ matches");
+    merge_per_id(r);
+    return VG_OK;
+}
