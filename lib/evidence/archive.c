@@ -227,6 +227,8 @@ void vgi_archive_walk(vgi_walk *w, vg_item *it, int kind)
     }
     while ((r = archive_read_next_header(c->a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
         int raw = archive_format(c->a) == ARCHIVE_FORMAT_RAW;
+        if (w->arc_exhausted)
+            break; /* reported where it tripped */
         if (w->o.max_entries && ++w->arc_entries > w->o.max_entries) {
             w->arc_exhausted = 1;
             vgi_emit_error(w, it, it->kind, "", "!/", VG_ERR_LIMIT,

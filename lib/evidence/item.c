@@ -248,7 +248,11 @@ vg_status vg_item_load(vg_item *it, const uint8_t **data, size_t *len, vg_error 
         st = load_rest(it, &buf, &n, &cap, err);
         if (st) {
             free(buf);
-            vgi_item_seek(it, 0);
+            if (vgi_item_seek(it, 0) != 0 && !p->failed) {
+                /* The stream is consumed: later reads would give a silent tail. */
+                p->failed = 1;
+                vgi_item_fail(it, st, "load failed and the source cannot rewind");
+            }
             return st;
         }
         p->mem = buf;

@@ -90,6 +90,14 @@ vg_walk_ret vgi_emit(vgi_walk *w, vg_item *it)
         it->flags |= VG_ITEM_CONTAINER;
     if (k == 3 && w->o.verify_image)
         verify_image(it);
+    /* A nested archive whose source cannot seek (an archive entry) is kept in
+     * memory when it fits, so that the callback may stream it and it can still
+     * be expanded afterwards. */
+    if (k && k != 3 && !it->priv->ops->seek && it->size > 0 && it->size <= w->o.max_item_mem) {
+        const uint8_t *d;
+        size_t n;
+        vg_item_load(it, &d, &n, NULL);
+    }
     r = w->cb(it, w->ctx);
     if (r == VG_WALK_STOP) {
         w->stopped = 1;
