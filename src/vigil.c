@@ -9,8 +9,13 @@ static const struct vg_cmd {
     int (*fn)(int argc, char **argv);
     const char *summary;
 } cmds[] = {
+    {"export", cmd_export, "write a case's items as JSON lines or CSV, new images first"},
     {"hash", cmd_hash, "hash files: MD5, SHA-1, SHA-256, PDQ (and P2P ids)"},
     {"help", cmd_help, "show this help, or the help of a command"},
+    {"match", cmd_match, "hash files and look them up in the hash library"},
+    {"scan", cmd_scan, "triage evidence (folders, archives, disk images) into a case"},
+    {"sets", cmd_sets, "manage the hash library: import, list, show, export, remove"},
+    {"summary", cmd_summary, "counts of a case: new, known by category, deleted, errors"},
     {"version", cmd_version, "print vigil's version"},
 };
 

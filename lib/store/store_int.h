@@ -1,0 +1,24 @@
+/* store_int.h - what the files of lib/store share. */
+#ifndef VIGIL_STORE_INT_H
+#define VIGIL_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "vigil/store.h"
+
+struct vg_store {
+    sqlite3 *db;
+    sqlite3_stmt *put_item, *put_match;
+    char path[4096];
+};
+
+/* VG_ERR_DB with the SQLite message, prefixed by what was being done. */
+vg_status vgi_db_err(vg_store *s, vg_error *err, const char *doing);
+
+/* Runs SQL that returns no rows. */
+vg_status vgi_exec(vg_store *s, const char *sql, vg_error *err);
+
+/* Binds text, or NULL when t is NULL. */
+void vgi_bind_text(sqlite3_stmt *st, int i, const char *t);
+
+#endif
