@@ -1,0 +1,20 @@
+/* vics.h - VICS reading shared between the document walk and Media conversion. */
+#ifndef VIGIL_HS_VICS_H
+#define VIGIL_HS_VICS_H
+
+#include "json.h"
+
+typedef struct vgi_vics {
+    vgi_hs_ctx *c;
+    vgi_json j;
+    jarena elem;    /* members of the current value[] element */
+    jarena media;   /* one Media inside a case */
+    jarena scratch; /* strings made while converting one Media */
+} vgi_vics;
+
+/* Converts one Media tree to entries (one, plus one per extra hash). */
+vg_status vgi_vics_media(vgi_vics *v, const jnode *media);
+/* Chooses the scheme from the context when the caller gave none. */
+void vgi_vics_pick_scheme(vgi_hs_ctx *c);
+
+#endif
