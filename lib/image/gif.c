@@ -28,7 +28,8 @@ typedef struct gif_walk {
     int transparent;          /* a GCE before the first image sets it */
     uint32_t frames;
     vg_status st;             /* of the walk up to the end of the first image */
-    size_t at;                /* where the walk stopped */
+    size_t at;                /* the block where the walk stopped */
+    size_t len;
 } gif_walk;
 
 typedef struct gif_src {
@@ -77,7 +78,9 @@ static vg_status walk_image(const uint8_t *b, size_t len, size_t *off, gif_walk 
     }
     if (len - *off < 1)
         return VG_ERR_TRUNCATED;
-    (*off)++; /* LZW minimum code size */
+    if (b[*off] == 0 || b[*off] > 8) /* pixels have 8 bits at most (GIF89a 22) */
+        return VG_ERR_CORRUPT;
+    (*off)++;
     if (!skip_subblocks(b, len, off))
         return VG_ERR_TRUNCATED;
     g->frames++; /* complete images only */
@@ -101,6 +104,7 @@ static void walk(const uint8_t *b, size_t len, const vgi_ctx *ctx, gif_walk *g)
 
     memset(g, 0, sizeof *g);
     g->bg = -1;
+    g->len = len;
     if (len < 13) {
         g->st = VG_ERR_TRUNCATED;
         return;
@@ -288,13 +292,14 @@ static vg_status decode_first(GifFileType *gf, const gif_src *src, const gif_wal
 static vg_status walk_status(const gif_walk *w, vg_error *err)
 {
     if (w->st == VG_ERR_TRUNCATED)
-        return vg_errorf(err, w->st, "GIF: file ends at offset %zu before the first image's end",
-                         w->at);
+        return vg_errorf(err, w->st,
+                         "GIF: file ends at offset %zu, in the block at %zu, before the end "
+                         "of the first image", w->len, w->at);
     if (w->st == VG_ERR_LIMIT_TIME)
         return vg_errorf(err, w->st, "GIF: counting frames took too long (at offset %zu)",
                          w->at);
     if (w->st != VG_OK)
-        return vg_errorf(err, w->st, "GIF: bad block introducer at offset %zu", w->at);
+        return vg_errorf(err, w->st, "GIF: bad block or LZW code size at offset %zu", w->at);
     if (w->frames == 0)
         return vg_errorf(err, VG_ERR_CORRUPT, "GIF: no image in the file");
     if (w->w == 0 || w->h == 0)
