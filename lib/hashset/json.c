@@ -78,6 +78,8 @@ vg_status vgi_json_fail(vgi_json *j, vg_status code, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    if (code == VG_ERR_SYNTAX && feof(j->f)) /* "tru" at the end: cut short, not misspelt */
+        code = VG_ERR_TRUNCATED;
     return vg_errorf(j->c->err, code, "%s:%llu:%llu: %s", j->c->name, (unsigned long long)j->line,
                      (unsigned long long)(j->col + 1), msg);
 }

@@ -88,8 +88,8 @@ static inline vg_status hs_load(const char *rel, vg_hs_format fmt, const vg_hs_s
 /* Writes len bytes to $VG_TEST_TMP/name; returns the path (static buffer). */
 static inline const char *hs_tmpfile(const char *name, const void *data, size_t len)
 {
-    static char path[4096];
-    snprintf(path, sizeof path, "%s/%s", test_tmpdir(), name);
+    static char path[4096 + 256];
+    snprintf(path, sizeof path, "%s/%.200s", test_tmpdir(), name);
     FILE *f = fopen(path, "wb");
     if (f) {
         fwrite(data, 1, len, f);
