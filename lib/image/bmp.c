@@ -146,10 +146,11 @@ static vg_status parse_masks(const uint8_t *buf, size_t len, bmp_hdr *b, vg_erro
 
 static vg_status parse_palette(const uint8_t *buf, size_t len, bmp_hdr *b, vg_error *err)
 {
-    unsigned entry = b->core ? 3 : 4, max = 1u << b->bpp, n = 0;
+    unsigned entry = b->core ? 3 : 4, max, n = 0;
 
     if (b->bpp > 8)
         return VG_OK;
+    max = 1u << b->bpp;
     if (!b->core && b->hs >= 36)
         n = le32(buf + 14 + 32); /* biClrUsed */
     if (n == 0 || n > max)

@@ -14,10 +14,12 @@
  * reported, never applied, as for EXIF. The RGBA interface premultiplies
  * unassociated alpha, so such files give colour composited onto black.
  *
- * Reads go through our read procedure (no memory mapping), which notes an
- * attempt to read past the end: any failure after that is VG_ERR_TRUNCATED,
- * others VG_ERR_CORRUPT (VG_ERR_UNSUPPORTED when the RGBA interface refuses
- * the photometric/sample layout). */
+ * The buffer is handed to libtiff as a read-only memory map (libtiff 4.5
+ * fails on uncompressed tiles read through the read procedure: "Invalid tile
+ * byte count"). A failure is VG_ERR_TRUNCATED when what libtiff needed lies
+ * past the end of the buffer (the first IFD, a strip or tile, or a read that
+ * came up short), VG_ERR_CORRUPT otherwise (VG_ERR_UNSUPPORTED when the RGBA
+ * interface refuses the photometric/sample layout). */
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -80,8 +82,10 @@ static toff_t t_size(thandle_t h)
 
 static int t_map(thandle_t h, void **base, toff_t *size)
 {
-    (void)h, (void)base, (void)size;
-    return 0; /* no mapping: every read goes through t_read */
+    tiff_src *s = h;
+    *base = (void *)(uintptr_t)s->buf; /* libtiff never writes to a map (PROT_READ) */
+    *size = s->len;
+    return 1;
 }
 
 static void t_unmap(thandle_t h, void *base, toff_t size)
@@ -112,6 +116,48 @@ static void silence_globals(void)
     TIFFSetWarningHandler(NULL);
 }
 
+static uint32_t rd(const uint8_t *p, int n, int big)
+{
+    uint32_t v = 0;
+    for (int i = 0; i < n; i++)
+        v |= (uint32_t)p[big ? i : n - 1 - i] << (8 * (n - 1 - i));
+    return v;
+}
+
+/* Whether the first IFD of a classic TIFF runs past the end of the file. */
+static int header_cut(const uint8_t *b, uint64_t len)
+{
+    int big = b[0] == 'M';
+    uint32_t off, n;
+
+    if (len < 8)
+        return 1;
+    if (rd(b + 2, 2, big) != 42)
+        return len < 16; /* BigTIFF: only its header is checked */
+    off = rd(b + 4, 4, big);
+    if (off >= len || len - off < 2)
+        return 1;
+    n = rd(b + off, 2, big);
+    return len - off - 2 < 12ull * n;
+}
+
+/* Whether a strip or tile of the current directory lies past the end. */
+static int data_cut(TIFF *tif, uint64_t len)
+{
+    int tiled = TIFFIsTiled(tif);
+    uint32_t n = tiled ? TIFFNumberOfTiles(tif) : TIFFNumberOfStrips(tif);
+    uint64_t *offs = NULL, *counts = NULL;
+
+    if (!TIFFGetField(tif, tiled ? TIFFTAG_TILEOFFSETS : TIFFTAG_STRIPOFFSETS, &offs) ||
+        !TIFFGetField(tif, tiled ? TIFFTAG_TILEBYTECOUNTS : TIFFTAG_STRIPBYTECOUNTS, &counts) ||
+        !offs || !counts)
+        return 0;
+    for (uint32_t i = 0; i < n; i++)
+        if (offs[i] > len || counts[i] > len - offs[i])
+            return 1;
+    return 0;
+}
+
 static vg_status tiff_fail(const tiff_src *s, const char *what, vg_error *err)
 {
     return vg_errorf(err, s->short_read ? VG_ERR_TRUNCATED : VG_ERR_CORRUPT, "TIFF: %s: %s", what,
@@ -130,7 +176,7 @@ static TIFF *tiff_open(tiff_src *s, const vgi_ctx *ctx)
         TIFFOpenOptionsSetMaxSingleMemAlloc(o, (tmsize_t)(ctx->limits.max_pixels * 8 + 65536));
     TIFFOpenOptionsSetErrorHandlerExtR(o, on_error, s);
     TIFFOpenOptionsSetWarningHandlerExtR(o, on_warning, s);
-    tif = TIFFClientOpenExt("TIFF", "rm", s, t_read, t_write, t_seek, t_close, t_size, t_map,
+    tif = TIFFClientOpenExt("TIFF", "r", s, t_read, t_write, t_seek, t_close, t_size, t_map,
                             t_unmap, o);
     TIFFOpenOptionsFree(o);
     return tif;
@@ -203,6 +249,7 @@ static vg_status read_bands(TIFF *tif, TIFFRGBAImage *ri, tiff_src *s, const vgi
         ri->col_offset = 0;
         if (!TIFFRGBAImageGet(ri, raster, w, n)) {
             char what[64];
+            s->short_read |= data_cut(tif, s->len);
             snprintf(what, sizeof what, "reading rows %u..%u", y0, y0 + n - 1);
             st = tiff_fail(s, what, err);
             break;
@@ -225,8 +272,9 @@ static vg_status tiff_pixels(TIFF *tif, tiff_src *s, const vgi_ctx *ctx, vg_imag
     if (!TIFFRGBAImageOK(tif, emsg))
         return vg_errorf(err, VG_ERR_UNSUPPORTED, "TIFF: %s", emsg);
     if (!TIFFRGBAImageBegin(&ri, tif, 1, emsg))
-        return vg_errorf(err, s->short_read ? VG_ERR_TRUNCATED : VG_ERR_CORRUPT, "TIFF: %s",
-                         emsg[0] ? emsg : s->msg);
+        return vg_errorf(err, s->short_read || data_cut(tif, s->len) ? VG_ERR_TRUNCATED
+                                                                       : VG_ERR_CORRUPT,
+                         "TIFF: %s", emsg[0] ? emsg : s->msg);
     ri.req_orientation = ri.orientation; /* rows as stored */
     img->has_alpha = ri.alpha != 0;
     if (ri.width != img->width || ri.height != img->height)
@@ -253,8 +301,10 @@ vg_status vgi_tiff_decode(const uint8_t *buf, size_t len, const vgi_ctx *ctx, vg
     s.len = len;
     pthread_once(&silence_once, silence_globals);
     tif = tiff_open(&s, ctx);
-    if (!tif)
+    if (!tif) {
+        s.short_read |= header_cut(buf, len);
         return tiff_fail(&s, "cannot open", err);
+    }
     read_header(tif, img);
     if (TIFFGetField(tif, TIFFTAG_EXTRASAMPLES, &extra, &kinds) && extra > 0 && kinds)
         img->has_alpha = kinds[0] == EXTRASAMPLE_ASSOCALPHA || kinds[0] == EXTRASAMPLE_UNASSALPHA;
