@@ -9,10 +9,30 @@
 
 #include "disk_int.h"
 
-/* Whether TSK finds a volume system or a file system at the start of path. */
-static int tsk_probe(const char *path)
+/* The image type by magic. TSK's own detection tries libvmdk and libvhdi on
+ * every file, and those leak on each refusal. A fixed VHD is raw with a footer. */
+static TSK_IMG_TYPE_ENUM img_type(const uint8_t *h, size_t n)
 {
-    TSK_IMG_INFO *img = tsk_img_open_utf8_sing(path, TSK_IMG_TYPE_DETECT, 0);
+    if (n >= 8 && memcmp(h, "EVF\x09\x0D\x0A\xFF\x00", 8) == 0)
+        return TSK_IMG_TYPE_EWF_EWF;
+    if (n >= 4 && memcmp(h, "KDMV", 4) == 0)
+        return TSK_IMG_TYPE_VMDK_VMDK;
+    if (n >= 8 && memcmp(h, "conectix", 8) == 0)
+        return TSK_IMG_TYPE_VHD_VHD;
+    return TSK_IMG_TYPE_RAW;
+}
+
+static TSK_IMG_INFO *img_open(vg_item *it)
+{
+    size_t n;
+    const uint8_t *h = vgi_item_peek(it, &n);
+    return tsk_img_open_utf8_sing(it->priv->fs_path, h ? img_type(h, n) : TSK_IMG_TYPE_RAW, 0);
+}
+
+/* Whether TSK finds a volume system or a file system at the start of the image. */
+static int tsk_probe(vg_item *it)
+{
+    TSK_IMG_INFO *img = img_open(it);
     TSK_VS_INFO *vs;
     TSK_FS_INFO *fs = NULL;
     int found = 0;
@@ -30,7 +50,7 @@ static int tsk_probe(const char *path)
     return found;
 }
 
-int vgi_disk_sniff(const vg_item *it, const uint8_t *h, size_t n)
+int vgi_disk_sniff(vg_item *it, const uint8_t *h, size_t n)
 {
     static const char *const ext[] = {".dd", ".raw", ".img", ".001", ".iso", ".e01"};
     size_t ln = strlen(it->name);
@@ -45,7 +65,7 @@ int vgi_disk_sniff(const vg_item *it, const uint8_t *h, size_t n)
      * when TSK finds no file system in it; elsewhere TSK must recognise it. */
     if (top && named)
         return 1;
-    return (top || named) && tsk_probe(it->priv->fs_path);
+    return (top || named) && tsk_probe(it);
 }
 
 const char *vgi_tsk_msg(void)
@@ -158,6 +178,12 @@ static TSK_WALK_RET_ENUM fs_file(TSK_FS_FILE *f, const char *a_path, void *ptr)
         return TSK_WALK_STOP;
     if (!f->name || TSK_FS_ISDOT(f->name->name) || !file_type(f, &t))
         return TSK_WALK_CONT;
+    /* A FAT volume label is a directory entry, not a file. */
+    if (!f->meta || f->meta->size == 0) {
+        size_t ln = strlen(f->name->name);
+        if (ln >= 20 && !strcmp(f->name->name + ln - 20, "(Volume Label Entry)"))
+            return TSK_WALK_CONT;
+    }
     /* NTFS lists unused reserved MFT entries as empty orphans: noise. */
     if (!strncmp(ap, "$OrphanFiles", 12) && (!f->meta || f->meta->size == 0))
         return TSK_WALK_CONT;
@@ -237,7 +263,7 @@ void vgi_disk_walk(vgi_walk *w, vg_item *it)
     memset(&v, 0, sizeof v);
     v.w = w;
     v.image = it;
-    v.img = tsk_img_open_utf8_sing(it->priv->fs_path, TSK_IMG_TYPE_DETECT, 0);
+    v.img = img_open(it);
     if (!v.img) {
         vgi_emit_error(w, it, VG_SRC_DISK, "", "!/", VG_ERR_FORMAT, "cannot open disk image: %s",
                        vgi_tsk_msg());

@@ -81,7 +81,7 @@ vg_walk_ret vgi_emit_error(vgi_walk *w, const vg_item *parent, vg_source_kind ki
 /* Source openers; each emits the children of it. */
 int vgi_archive_sniff(const uint8_t *h, size_t n); /* 0 no, 1 archive, 2 raw compressed */
 void vgi_archive_walk(vgi_walk *w, vg_item *it, int kind);
-int vgi_disk_sniff(const vg_item *it, const uint8_t *h, size_t n);
+int vgi_disk_sniff(vg_item *it, const uint8_t *h, size_t n);
 void vgi_disk_walk(vgi_walk *w, vg_item *it);
 vg_status vgi_tree_walk(vgi_walk *w, const char *root, vg_error *err);
 vg_status vgi_file_item(vgi_walk *w, int dirfd, const char *fname, const char *rel,
