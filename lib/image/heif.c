@@ -14,17 +14,59 @@
  * reduced to 8 by libheif's colour conversion. */
 #include <libheif/heif.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "image_int.h"
 
+static uint64_t be(const uint8_t *p, int n)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < n; i++)
+        v = v << 8 | p[i];
+    return v;
+}
+
+/* Whether the top-level box chain runs past the end of the buffer or ends
+ * before any 'meta' box: libheif reports such files as "No 'meta' box" or
+ * with other codes, which would otherwise read as corrupt. */
+static int boxes_cut(const uint8_t *b, size_t len)
+{
+    size_t off = 0;
+    int meta = 0;
+
+    while (len - off >= 8) {
+        uint64_t size = be(b + off, 4), head = 8;
+        if (size == 1) {
+            if (len - off < 16)
+                return 1;
+            size = be(b + off + 8, 8);
+            head = 16;
+        } else if (size == 0) {
+            size = len - off; /* to the end of the file */
+        }
+        if (size < head)
+            return 0; /* malformed, not cut */
+        meta |= memcmp(b + off + 4, "meta", 4) == 0;
+        if (size > len - off)
+            return 1;
+        off += size;
+    }
+    return off < len || !meta;
+}
+
 static vg_status heif_status(struct heif_error e, const char *what, vg_error *err)
 {
     vg_status st = VG_ERR_CORRUPT;
+    char msg[256];
+    size_t n;
 
     if (e.code == heif_error_Ok)
         return VG_OK;
+    snprintf(msg, sizeof msg, "%s", e.message ? e.message : "error");
+    for (n = strlen(msg); n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '); n--)
+        msg[n - 1] = '\0';
     if (e.subcode == heif_suberror_End_of_data)
         st = VG_ERR_TRUNCATED;
     else if (e.subcode == heif_suberror_Security_limit_exceeded)
@@ -33,7 +75,7 @@ static vg_status heif_status(struct heif_error e, const char *what, vg_error *er
         st = VG_ERR_NOMEM;
     else if (e.code == heif_error_Unsupported_feature || e.code == heif_error_Unsupported_filetype)
         st = VG_ERR_UNSUPPORTED;
-    return vg_errorf(err, st, "HEIF: %s: %s", what, e.message ? e.message : "error");
+    return vg_errorf(err, st, "HEIF: %s: %s", what, msg);
 }
 
 static vg_status put_image(const struct heif_image *im, const vgi_ctx *ctx, vg_image *img,
@@ -117,6 +159,13 @@ vg_status vgi_heif_decode(const uint8_t *buf, size_t len, const vgi_ctx *ctx, vg
                      "reading the container", err);
     if (st == VG_OK)
         st = read_handle(hc, ctx, img, err);
+    if (st != VG_OK && st != VG_ERR_TRUNCATED && st != VG_ERR_LIMIT_PIXELS &&
+        st != VG_ERR_LIMIT_TIME && boxes_cut(buf, len)) {
+        char why[sizeof err->msg];
+        snprintf(why, sizeof why, "%s", err ? err->msg : "");
+        st = vg_errorf(err, VG_ERR_TRUNCATED, "HEIF: file of %zu bytes ends inside its boxes (%s)",
+                       len, why);
+    }
     heif_context_free(hc);
     return st;
 }
