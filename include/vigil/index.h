@@ -92,10 +92,17 @@ size_t vg_exact_index_memory(const vg_exact_index *x);
 /* Writes x to path (replaced atomically through a temporary file). */
 vg_status vg_exact_index_save(vg_exact_index *x, const char *path, vg_error *err);
 
-/* Reads an index written by vg_exact_index_save. VG_ERR_OPEN, VG_ERR_FORMAT
- * (not an index file or another version), VG_ERR_TRUNCATED, VG_ERR_CORRUPT
- * (checksum or structure), VG_ERR_NOMEM. *out is NULL on error. */
-vg_status vg_exact_index_load(const char *path, vg_exact_index **out, vg_error *err);
+enum { VG_INDEX_LOAD_NOVERIFY = 1 }; /* skip the checksum (structure still checked) */
+
+/* Reads an index written by vg_exact_index_save into memory. VG_ERR_OPEN,
+ * VG_ERR_FORMAT (not an index file or another version), VG_ERR_TRUNCATED,
+ * VG_ERR_CORRUPT (checksum or structure), VG_ERR_NOMEM. *out is NULL on error. */
+vg_status vg_exact_index_load(const char *path, unsigned flags, vg_exact_index **out,
+                              vg_error *err);
+
+/* Same from a buffer, which is copied (the fuzz harness uses it). */
+vg_status vg_exact_index_load_buffer(const void *buf, size_t len, unsigned flags,
+                                     vg_exact_index **out, vg_error *err);
 
 /* ---------------------------------------------------------------- PDQ */
 
@@ -185,8 +192,6 @@ vg_status vg_pdq_index_query(const vg_pdq_index *p, const vg_pdq *q, size_t nq, 
 
 /* Writes p (compacted first) to path, replacing it atomically. */
 vg_status vg_pdq_index_save(vg_pdq_index *p, const char *path, vg_error *err);
-
-enum { VG_INDEX_LOAD_NOVERIFY = 1 }; /* skip the checksum (structure still checked) */
 
 /* Maps an index written by vg_pdq_index_save (read-only mapping; later adds
  * go to the delta and a compaction moves everything to the heap). Errors as

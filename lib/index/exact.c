@@ -33,14 +33,9 @@ vg_exact_index *vg_exact_index_new(size_t expected, vg_error *err)
     x->seed = 0x5bd1e9955bd1e995ull ^ (uint64_t)(uintptr_t)x ^ (uint64_t)(vg_now() * 1e9);
     for (int k = 0; k < VG_DIGEST_KINDS; k++) {
         x->t[k].len = vg_digest_kind_len((vg_digest_kind)k);
-        x->t[k].rec = x->t[k].len + 8;
+        x->t[k].rec = (x->t[k].len + 7) / 8 * 8 + 8; /* id 8-aligned at the end */
     }
-    /* Entries are usually mostly of one kind: presize all three for that. */
-    for (int k = 0; k < VG_DIGEST_KINDS && expected > 0; k++)
-        if (vgi_exact_grow(x, &x->t[k], expected, err) != VG_OK) {
-            vg_exact_index_free(x);
-            return NULL;
-        }
+    x->expected = expected;
     return x;
 }
 
@@ -70,7 +65,7 @@ static int record_is(const vgi_exact_table *t, uint32_t rec, const uint8_t *dige
 static uint64_t record_id(const vgi_exact_table *t, uint32_t rec)
 {
     uint64_t id;
-    memcpy(&id, t->arena + (size_t)rec * t->rec + t->len, 8);
+    memcpy(&id, t->arena + (size_t)rec * t->rec + t->rec - 8, 8);
     return id;
 }
 
@@ -110,20 +105,18 @@ static vg_status add_locked(vg_exact_index *x, vgi_exact_table *t, const uint8_t
     if (t->nrec >= VGI_EXACT_MAX)
         return vg_errorf(err, VG_ERR_LIMIT, "exact index is limited to %u entries per kind",
                          VGI_EXACT_MAX);
-    vg_status st = vgi_exact_grow(x, t, t->count + 1, err);
+    /* A table is presized to the expected count when its kind first shows up
+     * (sets are mostly of one kind, so the others stay empty). */
+    size_t need = t->count + 1 > x->expected || t->cap ? t->count + 1 : x->expected;
+    vg_status st = vgi_exact_grow(x, t, need, err);
+    if (st == VG_OK && t->nrec == t->arena_cap)
+        st = vgi_exact_arena_grow(t, need > t->nrec * 2 ? need : t->nrec * 2, err);
     if (st != VG_OK)
         return st;
-    if (t->nrec == t->arena_cap) {
-        size_t cap = t->arena_cap ? t->arena_cap * 2 : 1024;
-        uint8_t *a = realloc(t->arena, cap * t->rec);
-        if (!a)
-            return vg_errorf(err, VG_ERR_NOMEM, "out of memory adding a digest");
-        t->arena = a;
-        t->arena_cap = cap;
-    }
     uint8_t *r = t->arena + t->nrec * t->rec;
+    memset(r, 0, t->rec);
     memcpy(r, digest, t->len);
-    memcpy(r + t->len, &id, 8);
+    memcpy(r + t->rec - 8, &id, 8);
     vgi_exact_place(x, t, fp, (uint32_t)t->nrec);
     t->nrec++;
     t->count++;
@@ -198,24 +191,52 @@ size_t vg_exact_index_find(const vg_exact_index *x, vg_digest_kind kind, const u
     return n;
 }
 
-#define BATCH 16
+#define GROUP 32
 
-/* Two passes per group: prefetch every home slot, then probe. The group's
- * cache misses overlap instead of queueing one after the other. */
+static void prefetch_homes(const vg_exact_index *x, const vgi_exact_table *t, const uint8_t *d,
+                           size_t len, size_t n, size_t *home)
+{
+    for (size_t i = 0; i < n; i++) {
+        home[i] = vgi_exact_home(x, t, vgi_exact_fp(d + i * len));
+        __builtin_prefetch(&t->slots[home[i]]);
+    }
+}
+
+/* Once a group's slots are in cache, the records their fingerprints point to. */
+static void prefetch_records(const vgi_exact_table *t, const uint8_t *d, size_t len, size_t n,
+                             const size_t *home)
+{
+    size_t mask = t->cap - 1;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t fp = vgi_exact_fp(d + i * len);
+        for (size_t j = home[i]; t->slots[j].rec1 != VGI_EMPTY; j = (j + 1) & mask)
+            if (t->slots[j].fp == fp && t->slots[j].rec1 != VGI_DELETED) {
+                __builtin_prefetch(t->arena + (size_t)(t->slots[j].rec1 - 1) * t->rec);
+                break;
+            }
+    }
+}
+
+/* A software pipeline over groups: while group g is probed, the slots of group
+ * g+1 are on their way, so the cache misses overlap instead of queueing. */
 void vg_exact_index_find_batch(const vg_exact_index *x, vg_digest_kind kind,
                                const uint8_t *digests, size_t n, uint32_t *counts,
                                uint64_t *first_ids)
 {
-    size_t len = vg_digest_kind_len(kind);
+    size_t len = vg_digest_kind_len(kind), home[2][GROUP];
     if (len == 0)
         return;
     vg_exact_index *w = (vg_exact_index *)x;
     const vgi_exact_table *t = &x->t[kind];
     pthread_rwlock_rdlock(&w->lock);
-    for (size_t g = 0; g < n; g += BATCH) {
-        size_t e = g + BATCH < n ? g + BATCH : n;
-        for (size_t i = g; t->cap && i < e; i++)
-            __builtin_prefetch(&t->slots[vgi_exact_home(x, t, vgi_exact_fp(digests + i * len))]);
+    if (t->cap)
+        prefetch_homes(x, t, digests, len, n < GROUP ? n : GROUP, home[0]);
+    for (size_t g = 0, k = 0; g < n; g += GROUP, k ^= 1) {
+        size_t e = g + GROUP < n ? g + GROUP : n, e2 = e + GROUP < n ? e + GROUP : n;
+        if (t->cap) {
+            prefetch_homes(x, t, digests + e * len, len, e2 - e, home[k ^ 1]);
+            prefetch_records(t, digests + g * len, len, e - g, home[k]);
+        }
         for (size_t i = g; i < e; i++) {
             uint64_t id = 0;
             size_t c = find_locked(x, t, digests + i * len, &id, 1);

