@@ -132,7 +132,7 @@ double vg_steg_chi(const vg_steg_pixels *px, int ch);
 
 typedef struct vg_steg_jpeg {
     uint32_t width, height;
-    uint64_t nonzero_ac;  /* luminance AC coefficients != 0 */
+    uint64_t nonzero_ac;  /* AC coefficients != 0, all components (bpnzAC's base) */
     /* jsteg-style chi-square over all components' coefficients, pairs
      * (2i,2i+1) without (0,1): fraction of the stream from its start that is
      * equalised (as vg_steg_lsb.chi) and the p-value of the whole stream. */

@@ -84,11 +84,11 @@ static void count(j_decompress_ptr ci, jvirt_barray_ptr *arr, jstats *s, vg_steg
                 JCOEF *blk = row[0][b];
                 for (int k = 0; k < 64; k++)
                     s->hist[clampv(blk[k]) + HIST_OFF]++;
+                for (int k = 1; k < 64; k++)
+                    o->nonzero_ac += blk[k] != 0;
                 if (c)
                     continue;
                 s->obs_blocks++;
-                for (int k = 1; k < 64; k++)
-                    o->nonzero_ac += blk[k] != 0;
                 for (int m = 0; m < LOWMODES; m++)
                     if (blk[LOW[m]] >= -4 && blk[LOW[m]] <= 4)
                         s->obs[m][blk[LOW[m]] + 4]++;
