@@ -89,6 +89,22 @@ static inline void membuf_put(membuf *m, const void *d, size_t n)
     m->n += n;
 }
 
+/* With VG_SEED_DIR set, writes b there as name: the fuzz seeds in
+ * fuzz/corpus/decode/ are the tests' own images, made this way. */
+static inline void seed(const char *name, const uint8_t *b, size_t n)
+{
+    const char *dir = getenv("VG_SEED_DIR");
+    char path[4096];
+    FILE *f;
+    if (!dir)
+        return;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    if ((f = fopen(path, "wb")) != NULL) {
+        fwrite(b, 1, n, f);
+        fclose(f);
+    }
+}
+
 /* Decodes with default limits and the given flags; returns the status. */
 static inline vg_status dec(const uint8_t *b, size_t n, uint32_t pdq_side, int grey,
                             int header_only, vg_image *img)

@@ -94,6 +94,9 @@ static void test_frames(void)
     for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {
         const gif_spec *s = &specs[i];
         membuf m = make_gif(s);
+        char name[32];
+        snprintf(name, sizeof name, "gif-%zu.gif", i);
+        seed(name, m.p, m.n);
         vg_image img;
         uint32_t cw = (uint32_t)(s->sw > s->left + s->w ? s->sw : s->left + s->w);
         uint32_t ch = (uint32_t)(s->sh > s->top + s->h ? s->sh : s->top + s->h);

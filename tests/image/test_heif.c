@@ -79,6 +79,10 @@ static void test_codec(enum heif_compression_format fmt, vg_image_type type)
     }
     for (int alpha = 0; alpha <= 1; alpha++) {
         membuf m = encode(fmt, 64, 48, alpha);
+        char name[32];
+        snprintf(name, sizeof name, "%s-%d.%s", vg_image_type_name(type), alpha,
+                 type == VG_IMAGE_AVIF ? "avif" : "heic");
+        seed(name, m.p, m.n);
         vg_image img;
         CHECK(m.n > 0);
         CHECK_INTEQ(vg_image_identify(m.p, m.n), type);

@@ -69,6 +69,9 @@ static void test_colour_types(void)
         {PNG_COLOR_TYPE_RGBA, 16, 1, 1}};
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
         membuf m = make_png(37, 23, v[i].color, v[i].depth, v[i].interlace);
+        char name[32];
+        snprintf(name, sizeof name, "png-%zu.png", i);
+        seed(name, m.p, m.n);
         vg_image img;
         CHECK_INTEQ(dec(m.p, m.n, 0, 0, 0, &img), VG_OK);
         CHECK_INTEQ(img.type, VG_IMAGE_PNG);
@@ -100,6 +103,7 @@ static void test_grey_and_palette(void)
     free(m.p);
 
     m = make_png(20, 10, PNG_COLOR_TYPE_PALETTE, 8, 0);
+    seed("png-palette.png", m.p, m.n);
     CHECK_INTEQ(dec(m.p, m.n, 0, 0, 0, &img), VG_OK);
     CHECK_INTEQ(img.bit_depth, 8);
     pat_rgb(9, 3, c); /* index c[0] -> (i, 255-i, 3i) */

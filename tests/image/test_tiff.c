@@ -107,6 +107,9 @@ static void test_variants(void)
     };
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
         membuf m = make_tiff(&v[i]);
+        char name[32];
+        snprintf(name, sizeof name, "tiff-%zu.tif", i);
+        seed(name, m.p, m.n);
         vg_image img;
         CHECK_MSG(dec(m.p, m.n, 0, 0, 0, &img) == VG_OK, "variant %zu", i);
         CHECK_INTEQ(img.type, VG_IMAGE_TIFF);

@@ -69,6 +69,7 @@ static void test_lossless(void)
 {
     for (int alpha = 0; alpha <= 1; alpha++) {
         membuf m = lossless(45, 31, alpha);
+        seed(alpha ? "webp-lossless-alpha.webp" : "webp-lossless.webp", m.p, m.n);
         vg_image img;
         CHECK_INTEQ(dec(m.p, m.n, 0, 0, 0, &img), VG_OK);
         CHECK_INTEQ(img.type, VG_IMAGE_WEBP);
@@ -90,6 +91,7 @@ static void test_lossy(void)
 {
     uint8_t *px = pat_image(64, 48, 3), *out = NULL;
     size_t n = WebPEncodeRGB(px, 64, 48, 64 * 3, 95, &out);
+    seed("webp-lossy.webp", out, n);
     vg_image img;
 
     CHECK(n > 0);
@@ -109,6 +111,7 @@ static void test_lossy(void)
 static void test_animation(void)
 {
     membuf m = animation(30, 20, 3);
+    seed("webp-anim.webp", m.p, m.n);
     vg_image img;
 
     CHECK_INTEQ(dec(m.p, m.n, 0, 0, 0, &img), VG_OK);
