@@ -73,7 +73,11 @@ int vgi_btv2_init(vgi_btv2 *b, const EVP_MD *sha256)
     b->ctx = EVP_MD_CTX_new();
     if (!b->ctx)
         return -1;
-    return vgi_btv2_reset(b);
+    if (vgi_btv2_reset(b) != 0) {
+        vgi_btv2_free(b);
+        return -1;
+    }
+    return 0;
 }
 
 int vgi_btv2_reset(vgi_btv2 *b)

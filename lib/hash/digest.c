@@ -7,8 +7,8 @@
  * that the later ones find the bytes in cache was measured and gained nothing:
  * the digests are compute-bound (about 420 MB/s for the three together, 1/50
  * of a plain memory read on the test machine; bench/digest/RESULTS.md), and
- * the total equals the sum of the three alone, so this is as fast as a single
- * pass gets without running them on separate cores.
+ * their time together equals the sum of their times alone, so this is as fast
+ * as one pass gets without running them on separate cores.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -62,7 +62,7 @@ static vg_status fetch_all(vg_digester *d, vg_error *err)
     }
     if (d->flags & VG_DIGEST_P2P) {
         if (vgi_btv2_init(&d->btv2, d->md[2]) != 0)
-            return vg_errorf(err, VG_ERR_NOMEM, "out of memory for the BitTorrent v2 state");
+            return vg_errorf(err, VG_ERR_NOMEM, "could not set up the BitTorrent v2 state");
         d->have_btv2_state = 1;
     }
     if (start(d) != VG_OK)
@@ -159,9 +159,10 @@ vg_status vg_digester_final(vg_digester *d, vg_digests *out, vg_error *err)
         vg_errorf(err, st, "%s", d->fail_err.msg);
         memset(out, 0, sizeof *out);
     }
-    if (start(d) != VG_OK && st == VG_OK) {
+    if (start(d) != VG_OK) { /* d stays failed until a later final restarts it */
         fail(d, "restarting the digests");
-        st = vg_errorf(err, d->failed, "%s", d->fail_err.msg);
+        if (st == VG_OK)
+            st = vg_errorf(err, d->failed, "%s", d->fail_err.msg);
     }
     return st;
 }
