@@ -60,7 +60,7 @@ static vg_status by_first_line(const char *s, size_t n, vg_hs_format *out)
         return *out = VG_HS_FMT_HASHDEEP, VG_OK;
     if (n >= 13 && strncasecmp(s, "\"SHA-1\",\"MD5\"", 13) == 0)
         return *out = VG_HS_FMT_NSRL_RDS2, VG_OK;
-    if (n >= 20 && strncasecmp(s, "\"file_id\",\"hashset_id\"", 22) == 0)
+    if (n >= 22 && strncasecmp(s, "\"file_id\",\"hashset_id\"", 22) == 0)
         return *out = VG_HS_FMT_HASHKEEPER, VG_OK;
     if (is_bsd(s, n))
         return *out = VG_HS_FMT_BSD, VG_OK;

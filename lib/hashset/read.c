@@ -31,12 +31,8 @@ static vg_status run(vgi_hs_ctx *c, vg_hs_format fmt)
             return st;
     }
     c->st->format = fmt;
-    if (c->scheme)
-        snprintf(c->st->scheme, sizeof c->st->scheme, "%s", vg_hs_scheme_name(c->scheme));
-    else if (fmt != VG_HS_FMT_VICS)
+    if (!c->scheme && fmt != VG_HS_FMT_VICS) /* VICS: the context decides, see vics.c */
         c->scheme = vg_hs_scheme_builtin("custom");
-    if (!c->scheme && fmt != VG_HS_FMT_VICS)
-        return vg_errorf(c->err, VG_ERR_INTERNAL, "no custom scheme");
     if (c->scheme)
         snprintf(c->st->scheme, sizeof c->st->scheme, "%s", vg_hs_scheme_name(c->scheme));
     st = dispatch(c, fmt);
