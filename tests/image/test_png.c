@@ -224,6 +224,27 @@ static void test_hostile(void)
     free(m.p);
 }
 
+/* APNG: the frame count comes from acTL; the default image is decoded. */
+static void test_apng_count(void)
+{
+    membuf m = make_png(10, 10, PNG_COLOR_TYPE_RGB, 8, 0);
+    uint8_t chunk[20] = {0, 0, 0, 8, 'a', 'c', 'T', 'L', 0, 0, 0, 5, 0, 0, 0, 0};
+    uint8_t *a = malloc(m.n + 20);
+    vg_image img;
+
+    put_be32(chunk + 16, (uint32_t)crc32(0, chunk + 4, 12));
+    memcpy(a, m.p, 33); /* signature and IHDR */
+    memcpy(a + 33, chunk, 20);
+    memcpy(a + 53, m.p + 33, m.n - 33);
+    seed("png-apng.png", a, m.n + 20);
+    CHECK_INTEQ(dec(a, m.n + 20, 0, 0, 0, &img), VG_OK);
+    CHECK_INTEQ(img.frames, 5);
+    CHECK_INTEQ(pat_mismatches(&img, 10, 10), 0);
+    vg_image_free(&img);
+    free(a);
+    free(m.p);
+}
+
 /* A PNG named .jpg is still a PNG: identification looks at content only. */
 static void test_wrong_extension(void)
 {
@@ -260,5 +281,6 @@ int main(void)
     test_header_only();
     test_hostile();
     test_wrong_extension();
+    test_apng_count();
     TEST_DONE();
 }
