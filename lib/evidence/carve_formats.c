@@ -13,8 +13,10 @@ static uint32_t le16(const uint8_t *p) { return (uint32_t)p[1] << 8 | p[0]; }
 static uint32_t le32(const uint8_t *p) { return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0]; }
 
 /* A broken structure after real image data still yields the valid part. */
-static uint64_t broken(uint64_t start, uint64_t pos, int had_data, int *trunc)
+static uint64_t broken(const vgi_bytes *b, uint64_t start, uint64_t pos, int had_data, int *trunc)
 {
+    if (pos > b->size) /* a length field pointed past the data */
+        pos = b->size;
     if (!had_data || pos <= start)
         return 0;
     *trunc = 1;
@@ -61,18 +63,18 @@ static uint64_t parse_jpeg(vgi_bytes *b, uint64_t off, uint64_t max, int *trunc)
     while (pos < limit) {
         int m;
         if (vgi_byte(b, pos) != 0xFF)
-            return broken(off, pos, sos, trunc);
+            return broken(b, off, pos, sos, trunc);
         while (vgi_byte(b, pos) == 0xFF)
             pos++;
         if ((m = vgi_byte(b, pos)) < 0)
-            return broken(off, pos - 1, sos, trunc);
+            return broken(b, off, pos - 1, sos, trunc);
         pos++;
         if (m == 0xD9)
             return sos ? pos - off : 0;
         if (m == 0x01 || (m >= 0xD0 && m <= 0xD7))
             continue;
         if (m == 0xD8 || m == 0x00 || vgi_get(b, pos, h, 2) != 0 || be16(h) < 2)
-            return broken(off, pos - 2, sos, trunc); /* a new file begins, or bytes end */
+            return broken(b, off, pos - 2, sos, trunc); /* a new file begins, or bytes end */
         if (is_sof(m))
             sof = 1;
         if (m == 0xDA && !sof)
@@ -82,7 +84,7 @@ static uint64_t parse_jpeg(vgi_bytes *b, uint64_t off, uint64_t max, int *trunc)
             uint64_t next = skip_entropy(b, pos, limit);
             sos = 1;
             if (next == UINT64_MAX) /* past max, or the region ends inside the scan */
-                return limit < b->size ? 0 : broken(off, b->size, 1, trunc);
+                return limit < b->size ? 0 : broken(b, off, b->size, 1, trunc);
             pos = next;
         }
     }
@@ -124,11 +126,11 @@ static uint64_t parse_png(vgi_bytes *b, uint64_t off, uint64_t max, int *trunc)
         if (max && pos - off > max)
             return 0;
         if (vgi_get(b, pos, h, 8) != 0 || (len = be32(h)) > 0x7FFFFFFFu || !chunk_type_ok(h + 4))
-            return broken(off, pos, idat, trunc);
+            return broken(b, off, pos, idat, trunc);
         if (first && (memcmp(h + 4, "IHDR", 4) != 0 || len != 13))
             return 0;
         if (vgi_get(b, pos + 8 + len, c, 4) != 0 || !crc_ok(b, pos + 4, 4 + (uint64_t)len, be32(c)))
-            return broken(off, pos, idat, trunc);
+            return broken(b, off, pos, idat, trunc);
         first = 0;
         idat |= memcmp(h + 4, "IDAT", 4) == 0;
         pos += 12 + (uint64_t)len;
@@ -177,7 +179,7 @@ static uint64_t parse_gif(vgi_bytes *b, uint64_t off, uint64_t max, int *trunc)
             next = 0;
         }
         if (!next)
-            return broken(off, pos, images, trunc);
+            return broken(b, off, pos, images, trunc);
         pos = next;
     }
     return 0;
@@ -235,7 +237,7 @@ static uint64_t parse_webp(vgi_bytes *b, uint64_t off, uint64_t max, int *trunc)
     while (pos < end) {
         uint32_t n;
         if (vgi_get(b, pos, c, 12) != 0)
-            return broken(off, pos, !first, trunc);
+            return broken(b, off, pos, !first, trunc);
         n = le32(c + 4);
         if (first && !((!memcmp(c, "VP8 ", 4) && n >= 10) || (!memcmp(c, "VP8L", 4) && c[8] == 0x2F) ||
                        (!memcmp(c, "VP8X", 4) && n == 10)))
@@ -255,11 +257,10 @@ static uint64_t parse_webp(vgi_bytes *b, uint64_t off, uint64_t max, int *trunc)
     return end - off;
 }
 
-uint64_t vgi_carve_parse(vgi_bytes *b, uint64_t off, uint64_t max, const char **type, int *trunc)
+static uint64_t parse_any(vgi_bytes *b, uint64_t off, uint64_t max, const char **type, int *trunc)
 {
     uint8_t m[8];
     size_t n = (size_t)(b->size - off < 8 ? b->size - off : 8);
-    *trunc = 0;
     if (n < 4 || vgi_get(b, off, m, n) != 0)
         return 0;
     if (m[0] == 0xFF && m[1] == 0xD8 && m[2] == 0xFF)
@@ -273,4 +274,13 @@ uint64_t vgi_carve_parse(vgi_bytes *b, uint64_t off, uint64_t max, const char **
     if (memcmp(m, "RIFF", 4) == 0)
         return *type = "webp", parse_webp(b, off, max, trunc);
     return 0;
+}
+
+uint64_t vgi_carve_parse(vgi_bytes *b, uint64_t off, uint64_t max, const char **type, int *trunc)
+{
+    uint64_t len;
+    *trunc = 0;
+    len = parse_any(b, off, max, type, trunc);
+    /* The parsers check max per step; the last step may overshoot it. */
+    return max && len > max ? 0 : len;
 }
