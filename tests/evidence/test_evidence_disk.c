@@ -184,6 +184,49 @@ static void mbr(ev_log *l)
     CHECK(r && r->size == sizeof im_gif1x1 && r->offset == gif_off);
 }
 
+/* GPT (protective MBR, header, 128 entries, CRCs): p1 FAT16 at LBA 2048. */
+static void gpt(ev_log *l)
+{
+    const char *img = tmp("gpt.img");
+    const uint64_t total = 40 * 2048, first = 2048, last = 2048 + 32768 - 1;
+    uint8_t mbr[512] = {0}, hdr[512] = {0}, ent[128 * 128] = {0};
+    char pre[9000];
+    CHECK(ev_run("rm -f '%s' && truncate -s 40M '%s'", img, img) == 0);
+    mbr[446 + 4] = 0xEE;
+    put32le(mbr + 446 + 8, 1), put32le(mbr + 446 + 12, (uint32_t)(total - 1));
+    mbr[510] = 0x55, mbr[511] = 0xAA;
+    memcpy(ent, "\xA2\xA0\xD0\xEB\xE5\xB9\x33\x44\x87\xC0\x68\xB6\xB7\x26\x99\xC7", 16);
+    memset(ent + 16, 0x11, 16);
+    put32le(ent + 32, (uint32_t)first), put32le(ent + 40, (uint32_t)last);
+    ent[56] = 'P';
+    memcpy(hdr, "EFI PART", 8);
+    put32le(hdr + 8, 0x00010000), put32le(hdr + 12, 92);
+    put32le(hdr + 24, 1), put32le(hdr + 32, (uint32_t)(total - 1));
+    put32le(hdr + 40, 34), put32le(hdr + 48, (uint32_t)(total - 34));
+    memset(hdr + 56, 0x22, 16);
+    put32le(hdr + 72, 2), put32le(hdr + 80, 128), put32le(hdr + 84, 128);
+    put32le(hdr + 88, (uint32_t)crc32(0, ent, sizeof ent));
+    put32le(hdr + 16, (uint32_t)crc32(0, hdr, 92));
+    CHECK(ev_patch(img, 0, mbr, 512) == 0 && ev_patch(img, 512, hdr, 512) == 0 &&
+          ev_patch(img, 1024, ent, sizeof ent) == 0);
+    CHECK(make_fat(img, 1) == 0);
+    CHECK(ev_patch(img, (long)first * 512 + PNG_OFF, png, png_l) == 0);
+    ev_walk(img, NULL, l);
+    snprintf(pre, sizeof pre, "%s!/p1/", img);
+    check_fat_items(l, pre, (int64_t)first * 512);
+}
+
+/* Split raw: fat.img as fat.001 + fat.002, found from the first segment. */
+static void split_raw(ev_log *l)
+{
+    char pre[9000];
+    CHECK(ev_run("cd '%s' && rm -f fat.0* && split -b 8M -d -a 3 --numeric-suffixes=1 fat.img fat.",
+                 dir) == 0);
+    ev_walk(tmp("fat.001"), NULL, l);
+    snprintf(pre, sizeof pre, "%s!/", tmp("fat.001"));
+    check_fat_items(l, pre, 0);
+}
+
 static void e01(ev_log *l)
 {
     vg_evidence_opts o;
@@ -256,6 +299,8 @@ int main(void)
     fat(&l);
     ext4(&l);
     mbr(&l);
+    gpt(&l);
+    split_raw(&l);
     e01(&l);
     corrupt(&l);
     free(l.r);
