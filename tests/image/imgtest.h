@@ -122,6 +122,36 @@ static inline vg_status dec(const uint8_t *b, size_t n, uint32_t pdq_side, int g
     return st;
 }
 
+/* Decodes with the PDQ pre-shrink: an image of src_w x src_h pattern pixels
+ * must come out as exactly 512x512 nearest-neighbour samples. */
+static inline void check_shrunk(const uint8_t *b, size_t n, uint32_t src_w, uint32_t src_h)
+{
+    vg_image img;
+    long bad;
+    CHECK_INTEQ(dec(b, n, 512, 0, 0, &img), VG_OK);
+    CHECK_INTEQ(img.width, src_w);
+    CHECK_INTEQ(img.height, src_h);
+    CHECK_INTEQ(img.pix_width, 512);
+    CHECK_INTEQ(img.pix_height, 512);
+    bad = pat_mismatches(&img, src_w, src_h);
+    CHECK_MSG(bad == 0, "%ux%u shrunk: %ld pixels differ", src_w, src_h, bad);
+    vg_image_free(&img);
+}
+
+/* Decodes to grey: pattern pixel (x, y) must be its rounded BT.601 luma. */
+static inline void check_grey_px(const uint8_t *b, size_t n, uint32_t x, uint32_t y)
+{
+    vg_image img;
+    uint8_t c[3];
+    CHECK_INTEQ(dec(b, n, 0, 1, 0, &img), VG_OK);
+    CHECK_INTEQ(img.channels, 1);
+    pat_rgb(x, y, c);
+    if (img.pixels)
+        CHECK_INTEQ(img.pixels[y * img.stride + x],
+                    (299 * c[0] + 587 * c[1] + 114 * c[2] + 500) / 1000);
+    vg_image_free(&img);
+}
+
 /* Status of decoding the first n bytes of b (a copy, so ASan sees overreads). */
 static inline vg_status dec_prefix(const uint8_t *b, size_t n)
 {

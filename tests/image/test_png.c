@@ -117,15 +117,7 @@ static void test_grey_and_palette(void)
 static void test_grey_output(void)
 {
     membuf m = make_png(16, 16, PNG_COLOR_TYPE_RGB, 8, 0);
-    vg_image img;
-    uint8_t c[3];
-
-    CHECK_INTEQ(dec(m.p, m.n, 0, 1, 0, &img), VG_OK);
-    CHECK_INTEQ(img.channels, 1);
-    CHECK_INTEQ(img.stride, 16);
-    pat_rgb(11, 4, c);
-    CHECK_INTEQ(img.pixels[4 * 16 + 11], (299 * c[0] + 587 * c[1] + 114 * c[2] + 500) / 1000);
-    vg_image_free(&img);
+    check_grey_px(m.p, m.n, 11, 4);
     free(m.p);
 }
 
@@ -136,15 +128,7 @@ static void test_pdq_shrink(void)
     static const uint32_t dims[][3] = {{1000, 700, 0}, {600, 100, 0}, {777, 513, 1}};
     for (size_t i = 0; i < 3; i++) {
         membuf m = make_png(dims[i][0], dims[i][1], PNG_COLOR_TYPE_RGB, 8, (int)dims[i][2]);
-        vg_image img;
-        CHECK_INTEQ(dec(m.p, m.n, 512, 0, 0, &img), VG_OK);
-        CHECK_INTEQ(img.width, dims[i][0]);
-        CHECK_INTEQ(img.height, dims[i][1]);
-        CHECK_INTEQ(img.pix_width, 512);
-        CHECK_INTEQ(img.pix_height, 512);
-        CHECK_MSG(pat_mismatches(&img, dims[i][0], dims[i][1]) == 0, "%ux%u: %ld differ",
-                  dims[i][0], dims[i][1], pat_mismatches(&img, dims[i][0], dims[i][1]));
-        vg_image_free(&img);
+        check_shrunk(m.p, m.n, dims[i][0], dims[i][1]);
         free(m.p);
     }
     /* at or under 512: untouched */

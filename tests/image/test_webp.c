@@ -129,20 +129,8 @@ static void test_animation(void)
 static void test_shrink_and_grey(void)
 {
     membuf m = lossless(600, 520, 0);
-    vg_image img;
-    uint8_t c[3];
-
-    CHECK_INTEQ(dec(m.p, m.n, 512, 0, 0, &img), VG_OK);
-    CHECK_INTEQ(img.pix_width, 512);
-    CHECK_INTEQ(img.pix_height, 512);
-    CHECK_INTEQ(pat_mismatches(&img, 600, 520), 0);
-    vg_image_free(&img);
-    CHECK_INTEQ(dec(m.p, m.n, 0, 1, 0, &img), VG_OK);
-    CHECK_INTEQ(img.channels, 1);
-    pat_rgb(100, 200, c);
-    CHECK_INTEQ(img.pixels[200 * img.stride + 100],
-                (299 * c[0] + 587 * c[1] + 114 * c[2] + 500) / 1000);
-    vg_image_free(&img);
+    check_shrunk(m.p, m.n, 600, 520);
+    check_grey_px(m.p, m.n, 100, 200);
     free(m.p);
 }
 
