@@ -222,10 +222,14 @@ static uint32_t out_row(const bmp_hdr *b, uint32_t s)
 static vg_status decode_plain(const uint8_t *buf, size_t len, const bmp_hdr *b, vgi_sink *sink,
                               uint8_t *rgb, const vgi_ctx *ctx, vg_error *err)
 {
-    uint64_t stride = (((uint64_t)b->w * b->bpp + 31) / 32) * 4;
-    uint64_t need = stride * (b->h - 1) + ((uint64_t)b->w * b->bpp + 7) / 8;
+    uint64_t stride = (((uint64_t)b->w * b->bpp + 31) / 32) * 4, need;
     vg_status st;
 
+    if (b->h > 1 && stride > (len - b->off) / (b->h - 1)) /* also keeps need from wrapping */
+        return vg_errorf(err, VG_ERR_TRUNCATED,
+                         "BMP: pixel data at offset %u needs %u rows of %llu bytes, file has %zu",
+                         b->off, b->h, (unsigned long long)stride, len - b->off);
+    need = stride * (b->h - 1) + ((uint64_t)b->w * b->bpp + 7) / 8;
     if (len - b->off < need)
         return vg_errorf(err, VG_ERR_TRUNCATED,
                          "BMP: pixel data at offset %u needs %llu bytes, file has %zu", b->off,

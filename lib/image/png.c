@@ -13,6 +13,7 @@
  * others stream row by row into the sink. */
 #include <png.h>
 #include <setjmp.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,6 +90,9 @@ static vg_status read_rows(png_structp png, png_job *j, const vgi_ctx *ctx, uint
     vg_status st;
     size_t nrows = passes > 1 ? h : 1;
 
+    if (rowbytes > SIZE_MAX / nrows)
+        return vg_errorf(err, VG_ERR_NOMEM, "PNG: %zu rows of %zu bytes do not fit in memory",
+                         nrows, rowbytes);
     j->rows = malloc(rowbytes * nrows);
     if (!j->rows)
         return vg_errorf(err, VG_ERR_NOMEM, "PNG: no memory for %zu rows of %zu bytes", nrows,

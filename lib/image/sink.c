@@ -5,6 +5,7 @@
  * PDQ reference calls it: output pixel (x, y) takes source pixel
  * (floor(x * W / side), floor(y * H / side)), aspect ratio discarded. Doing it
  * row by row means a 12-megapixel JPEG never needs its full RGB buffer. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,6 +67,11 @@ vg_status vgi_sink_init(vgi_sink *s, const vgi_ctx *ctx, vg_image *img, uint32_t
     img->pix_width = ow;
     img->pix_height = oh;
     img->stride = (size_t)ow * (size_t)img->channels;
+    /* with max_pixels = 0 nothing else bounds the product */
+    if (oh && img->stride > SIZE_MAX / oh) {
+        vgi_sink_done(s);
+        return vg_errorf(err, VG_ERR_NOMEM, "no memory for %ux%u pixels", ow, oh);
+    }
     bytes = img->stride * oh;
     img->pixels = calloc(1, bytes ? bytes : 1);
     if (!img->pixels) {

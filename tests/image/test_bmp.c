@@ -258,6 +258,11 @@ static void test_hostile(void)
     set32(c + 18, 0x7fffffff);
     set32(c + 22, 0x7fffffff);
     CHECK_INTEQ(dec_prefix(c, m.n), VG_ERR_LIMIT_PIXELS);
+    /* with no pixel limit the row arithmetic must not wrap: the rows are missing */
+    vg_limits lim = {0, 0, 0};
+    vg_decode_opts o = {.limits = &lim, .pdq_side = 512};
+    vg_image img;
+    CHECK_INTEQ(vg_image_decode(c, m.n, &o, &img, NULL), VG_ERR_TRUNCATED);
     free(c);
     /* pixel offset past the end: the header's file size tells cut from corrupt */
     CHECK_INTEQ(with32(&m, 10, 0xfffffff0u, m.n), VG_ERR_CORRUPT);
