@@ -8,6 +8,7 @@
  * against hashes produced by the reference itself.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,7 +22,13 @@
 static void luma(const vg_image *img, float *out)
 {
     size_t w = img->pix_width, h = img->pix_height;
+    float wr[256], wg[256], wb[256]; /* the products, rounded as the reference rounds them */
 
+    for (int v = 0; v < 256; v++) {
+        wr[v] = 0.299f * (float)v;
+        wg[v] = 0.587f * (float)v;
+        wb[v] = 0.114f * (float)v;
+    }
     for (size_t y = 0; y < h; y++) {
         const uint8_t *p = img->pixels + y * img->stride;
         float *o = out + y * w;
@@ -31,42 +38,57 @@ static void luma(const vg_image *img, float *out)
             continue;
         }
         for (size_t x = 0; x < w; x++, p += 3)
-            o[x] = 0.299f * (float)p[0] + 0.587f * (float)p[1] + 0.114f * (float)p[2];
+            o[x] = wr[p[0]] + wg[p[1]] + wb[p[2]];
     }
 }
 
-/* Box filter of width w along one row of n values: output i averages inputs
- * i - (w-1)/2 .. i + w/2 (centred for odd w; w = 4 covers i-1..i+2), the
- * window truncated near the ends and divided by the count actually summed. */
-static void box_row(const float *in, float *out, size_t n, size_t w)
+/* Four floats: one SSE register (GCC and clang lower it to whatever the
+ * target has). Each lane does exactly the scalar operation, so results stay
+ * bit-exact. */
+typedef float v4f __attribute__((vector_size(16)));
+
+static v4f load4(const float *p)
 {
-    size_t half = (w + 2) / 2, ri = 0, li = 0, oi = 0;
-    float sum = 0.0f, cnt = 0.0f;
+    v4f v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
 
-    for (; ri < half - 1; ri++) {
-        sum += in[ri];
-        cnt += 1.0f;
+/* One step of a running box sum over n parallel lanes: sum += add (unless
+ * NULL), sum -= sub (unless NULL), then out = sum / cnt (unless NULL). */
+static void box_step(float *sum, const float *add, const float *sub, float *out, float cnt,
+                     size_t n)
+{
+    size_t x = 0;
+
+    for (; x + 4 <= n; x += 4) {
+        v4f v = load4(sum + x);
+        if (add)
+            v += load4(add + x);
+        if (sub)
+            v -= load4(sub + x);
+        memcpy(sum + x, &v, sizeof v);
+        if (out) {
+            v4f q = v / cnt;
+            memcpy(out + x, &q, sizeof q);
+        }
     }
-    for (size_t k = 0; k < w - half + 1; k++) {
-        sum += in[ri++];
-        cnt += 1.0f;
-        out[oi++] = sum / cnt;
-    }
-    for (size_t k = 0; k < n - w; k++) {
-        sum += in[ri++];
-        sum -= in[li++];
-        out[oi++] = sum / cnt;
-    }
-    for (size_t k = 0; k < half - 1; k++) {
-        sum -= in[li++];
-        cnt -= 1.0f;
-        out[oi++] = sum / cnt;
+    for (; x < n; x++) {
+        if (add)
+            sum[x] += add[x];
+        if (sub)
+            sum[x] -= sub[x];
+        if (out)
+            out[x] = sum[x] / cnt;
     }
 }
 
-/* The same filter down every column of a rows x cols buffer, computed a
- * whole row at a time (sum holds one running sum per column) so that memory
- * is read in order; each column sees exactly the operations of box_row. */
+/* Box filter of width w down every column of a rows x cols buffer, a whole
+ * row at a time (sum holds one running sum per column). Output row i
+ * averages input rows i - (w-1)/2 .. i + w/2 (centred for odd w; w = 4 covers
+ * i-1..i+2), the window truncated near the ends and divided by the count
+ * actually summed. The sequence of float operations per column is the
+ * reference's: add the entering value, then subtract the leaving one. */
 static void box_cols(const float *in, float *out, size_t rows, size_t cols, size_t w,
                      float *sum)
 {
@@ -74,41 +96,44 @@ static void box_cols(const float *in, float *out, size_t rows, size_t cols, size
     float cnt = 0.0f;
 
     memset(sum, 0, cols * sizeof *sum);
-#define ROW(buf, r) ((buf) + (r) * cols)
-    for (; ri < half - 1; ri++) {
-        const float *a = ROW(in, ri);
-        for (size_t x = 0; x < cols; x++)
-            sum[x] += a[x];
-        cnt += 1.0f;
-    }
+    for (; ri < half - 1; ri++, cnt += 1.0f)
+        box_step(sum, in + ri * cols, NULL, NULL, 0.0f, cols);
     for (size_t k = 0; k < w - half + 1; k++, ri++, oi++) {
-        const float *a = ROW(in, ri);
-        float *o = ROW(out, oi);
         cnt += 1.0f;
-        for (size_t x = 0; x < cols; x++) {
-            sum[x] += a[x];
-            o[x] = sum[x] / cnt;
-        }
+        box_step(sum, in + ri * cols, NULL, out + oi * cols, cnt, cols);
     }
-    for (size_t k = 0; k < rows - w; k++, ri++, li++, oi++) {
-        const float *a = ROW(in, ri), *b = ROW(in, li);
-        float *o = ROW(out, oi);
-        for (size_t x = 0; x < cols; x++) {
-            sum[x] += a[x];
-            sum[x] -= b[x];
-            o[x] = sum[x] / cnt;
-        }
-    }
+    for (size_t k = 0; k < rows - w; k++, ri++, li++, oi++)
+        box_step(sum, in + ri * cols, in + li * cols, out + oi * cols, cnt, cols);
     for (size_t k = 0; k < half - 1; k++, li++, oi++) {
-        const float *b = ROW(in, li);
-        float *o = ROW(out, oi);
         cnt -= 1.0f;
-        for (size_t x = 0; x < cols; x++) {
-            sum[x] -= b[x];
-            o[x] = sum[x] / cnt;
-        }
+        box_step(sum, NULL, in + li * cols, out + oi * cols, cnt, cols);
     }
-#undef ROW
+}
+
+#define LANES 8 /* rows filtered together along their length */
+
+/* Box filter of width w along every row. A running sum along one row is a
+ * single chain of dependent additions, so LANES rows are gathered into a
+ * strip (column x of the strip holds their x-th values side by side),
+ * filtered "down" the strip as box_cols does, and scattered back.
+ * strip and strip_out hold cols * LANES floats. */
+static void box_rows(const float *in, float *out, size_t rows, size_t cols, size_t w,
+                     float *strip, float *strip_out, float *sum)
+{
+    for (size_t y0 = 0; y0 < rows; y0 += LANES) {
+        size_t n = rows - y0 < LANES ? rows - y0 : LANES;
+        const float *src = in + y0 * cols;
+        float *dst = out + y0 * cols;
+        if (n < LANES)
+            memset(strip, 0, cols * LANES * sizeof *strip);
+        for (size_t x = 0; x < cols; x++)
+            for (size_t r = 0; r < n; r++)
+                strip[x * LANES + r] = src[r * cols + x];
+        box_cols(strip, strip_out, cols, LANES, w, sum);
+        for (size_t x = 0; x < cols; x++)
+            for (size_t r = 0; r < n; r++)
+                dst[r * cols + x] = strip_out[x * LANES + r];
+    }
 }
 
 /* Window of the Jarosz filter for one axis: about dim / 64 / 2, rounded up. */
@@ -118,14 +143,15 @@ static size_t window(size_t dim)
 }
 
 /* Two passes of (box along rows, box along columns): a tent-like low-pass
- * filter. The result ends in a. */
-static void jarosz(float *a, float *b, size_t rows, size_t cols, float *sum)
+ * filter. The result ends in a; b is scratch of the same size, t of
+ * 2 * LANES * cols + max(rows, cols, LANES) floats. */
+static void jarosz(float *a, float *b, size_t rows, size_t cols, float *t)
 {
     size_t wr = window(cols), wc = window(rows);
+    float *strip = t, *strip_out = t + cols * LANES, *sum = t + 2 * cols * LANES;
 
     for (int pass = 0; pass < 2; pass++) {
-        for (size_t y = 0; y < rows; y++)
-            box_row(a + y * cols, b + y * cols, cols, wr);
+        box_rows(a, b, rows, cols, wr, strip, strip_out, sum);
         box_cols(b, a, rows, cols, wc, sum);
     }
 }
@@ -197,33 +223,67 @@ static void dct(const float a[CELLS][CELLS], float out[VGI_PDQ_DCT][VGI_PDQ_DCT]
             out[i][j] = dot(t[i], d[j], 1);
 }
 
+/* Scratch memory: about 2 MB for a 512x512 image, kept per thread between
+ * calls because fresh pages from the kernel cost as much as filtering them. */
+#define SCRATCH_KEEP \
+    ((size_t)2 * VG_PDQ_SIDE * VG_PDQ_SIDE + 2 * LANES * VG_PDQ_SIDE + VG_PDQ_SIDE + LANES)
+
+static pthread_key_t scratch_key;
+static pthread_once_t scratch_once = PTHREAD_ONCE_INIT;
+static int scratch_key_ok;
+
+static void scratch_init(void)
+{
+    scratch_key_ok = pthread_key_create(&scratch_key, free) == 0;
+}
+
+static float *scratch_get(size_t n)
+{
+    if (n <= SCRATCH_KEEP) {
+        float *p;
+        pthread_once(&scratch_once, scratch_init);
+        if (scratch_key_ok) {
+            p = pthread_getspecific(scratch_key);
+            if (!p && (p = malloc(SCRATCH_KEEP * sizeof *p)) &&
+                pthread_setspecific(scratch_key, p) != 0) {
+                free(p);
+                p = NULL;
+            }
+            if (p)
+                return p;
+        }
+    }
+    return malloc(n * sizeof(float));
+}
+
+static void scratch_put(float *p)
+{
+    if (!scratch_key_ok || p != pthread_getspecific(scratch_key))
+        free(p);
+}
+
 /* Luma, filter and decimation: the 64x64 image the hash is computed from. */
 static vg_status downsample(const vg_image *img, float out[CELLS][CELLS], vg_error *err)
 {
-    size_t w = img->pix_width, h = img->pix_height;
-    float *a, *b, *sum;
+    size_t w = img->pix_width, h = img->pix_height, n;
+    float *a, *b, *t;
 
-    if (w > SIZE_MAX / sizeof(float) / h)
+    if (w > (SIZE_MAX / sizeof(float) - 4 * LANES * w) / 4 / h)
         return vg_errorf(err, VG_ERR_LIMIT_PIXELS, "image of %zux%zu is too large to hash", w, h);
-    a = malloc(w * h * sizeof *a);
-    b = malloc(w * h * sizeof *b);
-    sum = malloc(w * sizeof *sum);
-    if (!a || !b || !sum) {
-        free(a);
-        free(b);
-        free(sum);
+    n = 2 * w * h + 2 * LANES * w + (w > h ? w : h) + LANES;
+    a = scratch_get(n);
+    if (!a)
         return vg_errorf(err, VG_ERR_NOMEM, "no memory to hash a %zux%zu image", w, h);
-    }
+    b = a + w * h;
+    t = b + w * h;
     luma(img, a);
     if (w == CELLS && h == CELLS) {
         memcpy(out, a, sizeof(float) * CELLS * CELLS);
     } else {
-        jarosz(a, b, h, w, sum);
+        jarosz(a, b, h, w, t);
         decimate(a, h, w, out);
     }
-    free(a);
-    free(b);
-    free(sum);
+    scratch_put(a);
     return VG_OK;
 }
 
