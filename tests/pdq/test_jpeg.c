@@ -243,6 +243,35 @@ static void test_scaling_and_header(void)
     free(j);
 }
 
+/* Under the PDQ pre-shrink scale_denom is a ceiling: the decoder takes the
+ * largest denominator keeping both sides >= 512. 1000x700 cannot be halved
+ * (500 < 512), 2100x1100 can once (1050x550) but not twice. */
+static void test_scale_ceiling(void)
+{
+    static const struct {
+        uint32_t w, h;
+        int denom;
+    } cases[] = {{1000, 700, 1}, {2100, 1100, 2}, {4200, 2200, 4}};
+    enc e = {.in_space = JCS_RGB};
+
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        size_t len;
+        uint8_t *j = rgb_jpeg(cases[k].w, cases[k].h, &e, &len);
+        vg_decode_opts ceil8 = {.pdq_side = 512, .scale_denom = 8, .grey = 1};
+        vg_decode_opts fixed = {.pdq_side = 512, .scale_denom = cases[k].denom, .grey = 1};
+        vg_image a, b;
+        vg_error err;
+        CHECK(decode(j, len, &ceil8, &a, &err) == VG_OK);
+        CHECK(decode(j, len, &fixed, &b, &err) == VG_OK);
+        CHECK_MSG(same_pixels(&a, &b), "%ux%u not decoded at 1/%d", cases[k].w, cases[k].h,
+                  cases[k].denom);
+        CHECK_INTEQ(a.pix_width, 512);
+        vg_image_free(&a);
+        vg_image_free(&b);
+        free(j);
+    }
+}
+
 /* A little-endian TIFF block with one IFD0 entry: Orientation = 6. */
 static void test_exif_orientation(void)
 {
@@ -407,6 +436,7 @@ int main(void)
     test_cmyk();
     test_grey();
     test_scaling_and_header();
+    test_scale_ceiling();
     test_exif_orientation();
     test_broken_files();
     test_huge_header();
