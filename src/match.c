@@ -220,11 +220,12 @@ static int open_matcher(match_run *r)
     vg_error err;
     int rc;
 
-    if (r->sets_arg && strlen(r->sets_arg) > 0 && strspn(r->sets_arg, ",") == strlen(r->sets_arg)) {
-        fprintf(stderr, "vigil match: --sets names no set\n");
+    n = split_sets(r->sets_arg, names, sizeof names / sizeof names[0]);
+    if (r->sets_arg && (n == 0 || n == sizeof names / sizeof names[0])) {
+        fprintf(stderr, "vigil match: --sets takes 1 to %zu set names\n",
+                sizeof names / sizeof names[0] - 1);
         return VG_EXIT_USAGE;
     }
-    n = split_sets(r->sets_arg, names, sizeof names / sizeof names[0]);
     if ((rc = cli_open_library(r->library, 0, &r->lib, "match")) != 0)
         return rc == VG_EXIT_USAGE ? rc : VG_EXIT_FATAL;
     vg_error_clear(&err);

@@ -68,12 +68,33 @@ static vg_status scan_entries(vg_matcher *m, mset *s, pdq_batch *b, vg_error *er
     return r;
 }
 
+/* Digests the set really holds: the presize hint for the exact index. The
+ * counters in the sets row are not trusted for an allocation size. */
+static vg_status count_digests(vg_matcher *m, const mset *s, uint64_t *n, vg_error *err)
+{
+    sqlite3_stmt *st;
+    vg_status r = vgi_prepare(m->lib, "SELECT count(md5)+count(sha1)+count(sha256)"
+                                      " FROM entries WHERE set_id=?", &st, err);
+
+    if (r != VG_OK)
+        return r;
+    sqlite3_bind_int64(st, 1, s->info.id);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *n = (uint64_t)sqlite3_column_int64(st, 0);
+    else
+        r = vgi_db_error(m->lib, err, "count entries");
+    sqlite3_finalize(st);
+    return r;
+}
+
 vg_status vgi_matcher_build(vg_matcher *m, mset *s, vg_error *err)
 {
     pdq_batch b = {0};
-    vg_status r = VG_OK;
-    uint64_t digests = s->info.n_md5 + s->info.n_sha1 + s->info.n_sha256;
+    uint64_t digests = 0;
+    vg_status r = count_digests(m, s, &digests, err);
 
+    if (r != VG_OK)
+        return r;
     if (digests && !(s->exact = vg_exact_index_new((size_t)digests, err)))
         return VG_ERR_NOMEM;
     r = scan_entries(m, s, &b, err);

@@ -51,6 +51,8 @@ void vg_match_list_free(vg_match_list *l)
 static void *entry_block(sqlite3_stmt *q, vg_match *mt)
 {
     const char *cat = (const char *)sqlite3_column_text(q, 0);
+    if (!cat) /* NOT NULL in the schema, but the file is input like any other */
+        cat = "none";
     const char *lab = (const char *)sqlite3_column_text(q, 1);
     const char *labels = (const char *)sqlite3_column_text(q, 2);
     const char *name = (const char *)sqlite3_column_text(q, 3);

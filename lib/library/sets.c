@@ -188,8 +188,13 @@ static int row_to_entry(sqlite3_stmt *st, row_entry *r)
         has |= VG_HS_HAS_SIZE;
     }
     e->name = text_or_null(st, 7);
-    e->category = (const char *)sqlite3_column_text(st, 8);
-    e->category_label = (const char *)sqlite3_column_text(st, 9);
+    /* The schema says NOT NULL, but a library file is input like any other. */
+    e->category = text_or_null(st, 8);
+    e->category_label = text_or_null(st, 9);
+    if (!e->category)
+        e->category = "none";
+    if (!e->category_label)
+        e->category_label = "";
     e->photodna = text_or_null(st, 11);
     if (e->photodna)
         has |= VG_HS_HAS_PHOTODNA;

@@ -118,6 +118,8 @@ run 1 "$VIGIL" match --library "$L" "$T/files/t1.bin" "$T/files/missing.bin"
 has "$T/err" "2 files, 1 matched"
 has "$T/out" '"error_kind":"open"'
 run 2 "$VIGIL" match --library "$L" --radius 300 "$T/files"
+run 2 "$VIGIL" match --library "$L" --sets , "$T/files"
+has "$T/err" "--sets takes 1 to 255 set names"
 run 2 "$VIGIL" match --library "$L" --min-quality x "$T/files"
 run 2 "$VIGIL" match --library "$L"
 run 3 "$VIGIL" match --library "$L" --sets nope "$T/files"
