@@ -4,11 +4,12 @@
  * big allocations: 4 MP, 16 MiB, 5 s. Each input is decoded three ways (full
  * size RGB with the PDQ pre-shrink and all eight PDQ variants; grey at full
  * size; header only), which covers the sink's shrink and copy paths and every
- * decoder's early exit. */
+ * decoder's early exit; then its EXIF fields are read. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
+#include "vigil/exif.h"
 #include "vigil/image.h"
 #include "vigil/pdq.h"
 
@@ -40,5 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     one(data, size, &o, 0);
     o.header_only = 1;
     one(data, size, &o, 0);
+    vg_exif x;
+    vg_exif_read(data, size, &x, NULL);
     return 0;
 }

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "image_int.h"
+#include "vigil/exif.h"
 
 static uint64_t be(const uint8_t *p, int n)
 {
@@ -165,6 +166,53 @@ vg_status vgi_heif_decode(const uint8_t *buf, size_t len, const vgi_ctx *ctx, vg
         snprintf(why, sizeof why, "%s", err ? err->msg : "");
         st = vg_errorf(err, VG_ERR_TRUNCATED, "HEIF: file of %zu bytes ends inside its boxes (%s)",
                        len, why);
+    }
+    heif_context_free(hc);
+    return st;
+}
+
+/* The Exif item starts with a 4-byte offset to the TIFF header (ISO/IEC
+ * 23008-12 annex A.2.1). */
+static vg_status parse_item(struct heif_image_handle *hh, heif_item_id id, size_t cap,
+                            vg_exif *out, vg_error *err)
+{
+    size_t n = heif_image_handle_get_metadata_size(hh, id);
+    uint8_t *b;
+    vg_status st;
+
+    if (n < 4 || n > cap)
+        return vg_errorf(err, VG_ERR_CORRUPT, "HEIF: Exif item of %zu bytes", n);
+    if (!(b = malloc(n)))
+        return vg_errorf(err, VG_ERR_NOMEM, "HEIF: no memory for the Exif item");
+    st = heif_status(heif_image_handle_get_metadata(hh, id, b), "reading the Exif item", err);
+    if (st == VG_OK) {
+        uint32_t skip = (uint32_t)be(b, 4);
+        st = skip <= n - 4 ? vg_exif_parse(b + 4 + skip, n - 4 - skip, out, err)
+                           : vg_errorf(err, VG_ERR_CORRUPT, "HEIF: Exif offset %u", skip);
+    }
+    free(b);
+    return st;
+}
+
+vg_status vgi_heif_exif(const uint8_t *buf, size_t len, vg_exif *out, vg_error *err)
+{
+    struct heif_context *hc = heif_context_alloc();
+    struct heif_image_handle *hh = NULL;
+    heif_item_id id;
+    vg_status st;
+
+    if (!hc)
+        return vg_errorf(err, VG_ERR_NOMEM, "HEIF: no memory for the context");
+    st = heif_status(heif_context_read_from_memory_without_copy(hc, buf, len, NULL),
+                     "reading the container", err);
+    if (st == VG_OK)
+        st = heif_status(heif_context_get_primary_image_handle(hc, &hh), "primary image", err);
+    if (st == VG_OK) {
+        if (heif_image_handle_get_list_of_metadata_block_IDs(hh, "Exif", &id, 1) == 1)
+            st = parse_item(hh, id, len, out, err);
+        else
+            st = vg_errorf(err, VG_ERR_NOTFOUND, "HEIF: no Exif item");
+        heif_image_handle_release(hh);
     }
     heif_context_free(hc);
     return st;

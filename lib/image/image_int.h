@@ -69,4 +69,13 @@ vg_status vgi_heif_decode(const uint8_t *buf, size_t len, const vgi_ctx *ctx, vg
  * or unreadable. Never reads outside [buf, buf+len). */
 int vgi_exif_orientation(const uint8_t *buf, size_t len);
 
+/* The data of the first PNG chunk of the given type (walking chunk headers
+ * only, stopping at IEND or at a chunk that does not fit); NULL if none. */
+const uint8_t *vgi_png_chunk(const uint8_t *buf, size_t len, const char type[4], size_t *n);
+
+/* The Exif item of a HEIF/AVIF file's primary image, parsed into *out
+ * (vg_exif_read's contract: VG_ERR_NOTFOUND when there is none). */
+struct vg_exif;
+vg_status vgi_heif_exif(const uint8_t *buf, size_t len, struct vg_exif *out, vg_error *err);
+
 #endif

@@ -62,26 +62,34 @@ static void on_read(png_structp png, png_bytep out, size_t n)
     j->pos += n;
 }
 
-/* Walks the chunk list for what libpng does not give cheaply: the APNG frame
- * count (acTL) and the EXIF orientation (eXIf). Stops at the first chunk that
- * does not fit. */
-static void scan_chunks(const uint8_t *buf, size_t len, vg_image *img)
+const uint8_t *vgi_png_chunk(const uint8_t *buf, size_t len, const char type[4], size_t *n)
 {
     size_t off = 8;
 
-    while (len - off >= 12) {
-        uint32_t n = be32(buf + off);
-        const uint8_t *type = buf + off + 4, *data = buf + off + 8;
-        if (n > len - off - 12)
+    while (len >= off && len - off >= 12) {
+        uint32_t size = be32(buf + off);
+        if (size > len - off - 12 || memcmp(buf + off + 4, "IEND", 4) == 0)
             break;
-        if (memcmp(type, "acTL", 4) == 0 && n >= 8 && be32(data) >= 1)
-            img->frames = be32(data);
-        else if (memcmp(type, "eXIf", 4) == 0)
-            img->orientation = vgi_exif_orientation(data, n);
-        else if (memcmp(type, "IEND", 4) == 0)
-            break;
-        off += 12 + (size_t)n;
+        if (memcmp(buf + off + 4, type, 4) == 0) {
+            *n = size;
+            return buf + off + 8;
+        }
+        off += 12 + (size_t)size;
     }
+    return NULL;
+}
+
+/* What libpng does not give cheaply: the APNG frame count (acTL) and the
+ * EXIF orientation (eXIf). */
+static void scan_chunks(const uint8_t *buf, size_t len, vg_image *img)
+{
+    size_t n = 0;
+    const uint8_t *d = vgi_png_chunk(buf, len, "acTL", &n);
+
+    if (d && n >= 8 && be32(d) >= 1)
+        img->frames = be32(d);
+    if ((d = vgi_png_chunk(buf, len, "eXIf", &n)) != NULL)
+        img->orientation = vgi_exif_orientation(d, n);
 }
 
 static vg_status read_rows(png_structp png, png_job *j, const vgi_ctx *ctx, uint32_t h,

@@ -5,6 +5,7 @@
 #include <libheif/heif.h>
 
 #include "imgtest.h"
+#include "vigil/exif.h"
 
 /* x265 allocates encoder globals it never frees: LeakSanitizer would blame
  * this test for them. The hook is only read in sanitizer builds. */
@@ -28,6 +29,10 @@ static void smooth(uint32_t x, uint32_t y, uint8_t c[3])
     c[0] = (uint8_t)(x * 2), c[1] = (uint8_t)(y * 3), c[2] = (uint8_t)(128 + (x + y) / 4);
 }
 
+/* A minimal little-endian EXIF block: IFD0 with Make "Vigil". */
+static const uint8_t exif_block[] = {'I', 'I', 42, 0, 8, 0, 0, 0, 1, 0, 0x0f, 0x01, 2, 0, 6, 0,
+                                     0, 0, 26, 0, 0, 0, 0, 0, 0, 0, 'V', 'i', 'g', 'i', 'l', 0};
+
 static membuf encode(enum heif_compression_format fmt, int w, int h, int alpha)
 {
     membuf m = {0};
@@ -50,7 +55,11 @@ static membuf encode(enum heif_compression_format fmt, int w, int h, int alpha)
             if (alpha)
                 d[3] = 255;
         }
-    heif_context_encode_image(ctx, im, enc, NULL, NULL);
+    struct heif_image_handle *hh = NULL;
+    heif_context_encode_image(ctx, im, enc, NULL, &hh);
+    if (alpha) /* one file of each kind carries EXIF */
+        heif_context_add_exif_metadata(ctx, hh, exif_block, (int)sizeof exif_block);
+    heif_image_handle_release(hh);
     heif_context_write(ctx, &writer, &m);
     heif_image_release(im);
     heif_encoder_release(enc);
@@ -102,6 +111,9 @@ static void test_codec(enum heif_compression_format fmt, vg_image_type type)
         CHECK_INTEQ(dec(m.p, m.n, 0, 0, 1, &img), VG_OK);
         CHECK_INTEQ(img.width, 64);
         CHECK(img.pixels == NULL);
+        vg_exif x;
+        CHECK_INTEQ(vg_exif_read(m.p, m.n, &x, NULL), alpha ? VG_OK : VG_ERR_NOTFOUND);
+        CHECK_STREQ(x.make, alpha ? "Vigil" : "");
         /* cut files */
         CHECK_INTEQ(dec_prefix(m.p, 30), VG_ERR_TRUNCATED);
         CHECK_INTEQ(dec_prefix(m.p, m.n - 40), VG_ERR_TRUNCATED);
