@@ -165,6 +165,21 @@ void vg_matcher_free(vg_matcher *m);
 
 void vg_matcher_get_stats(const vg_matcher *m, vg_matcher_stats *st);
 
+/* Adds e to set name in the library (vg_library_add_entry) and to the
+ * matcher's indexes of that set, so that a long-running matcher (the HTTP
+ * service) sees it at once without reopening. The set must be one the
+ * matcher opened (VG_ERR_NOTFOUND otherwise). On an index error the entry
+ * is in the library but not yet in the indexes: reopen the matcher. The
+ * cached index files are stale from then on and are rebuilt on the next
+ * vg_matcher_open. */
+vg_status vg_matcher_add_entry(vg_matcher *m, const char *name, const vg_hs_entry *e,
+                               uint64_t *id, vg_error *err);
+
+/* Removes entry id from set name in the library and from the matcher's
+ * indexes. VG_ERR_NOTFOUND as for vg_library_remove_entry. */
+vg_status vg_matcher_remove_entry(vg_matcher *m, const char *name, uint64_t id,
+                                  vg_error *err);
+
 typedef enum vg_match_kind {
     VG_MATCH_MD5 = 0,
     VG_MATCH_SHA1,

@@ -277,7 +277,11 @@ static void test_cache(vg_library *lib)
     vg_hs_entry e;
     uint64_t id = 0;
 
-    /* test_exact/test_pdq ran first: every set's indexes are cached now. */
+    /* test_live changed bridge: this open rebuilds it, and then every set's
+     * indexes are cached. */
+    st = open_stats(lib, 0, NULL);
+    CHECK_INTEQ(st.built, 1);
+    CHECK_INTEQ(st.cache_loaded, 2);
     CHECK_INTEQ(count_cache_files(), 3); /* media.exact, hashdeep.exact, bridge.pdq */
     st = open_stats(lib, 0, &m);
     CHECK_INTEQ(st.sets, 3);
@@ -351,6 +355,52 @@ static void test_cache(vg_library *lib)
     CHECK_INTEQ(count_cache_files(), -1);
 }
 
+/* Entries added to and removed from an open matcher count at once, also in
+ * sets whose indexes were mapped from the cache. */
+static void test_live(vg_library *lib)
+{
+    vg_matcher *m = NULL;
+    vg_matcher_stats st;
+    vg_error err;
+    vg_hs_entry e;
+    uint64_t id = 0;
+    vg_file_hashes h;
+    vg_match_list l = {0};
+    vg_match_opts o;
+
+    CHECK_INTEQ(vg_matcher_open(lib, NULL, 0, 0, &m, &err), VG_OK);
+    if (!m)
+        return;
+    vg_matcher_get_stats(m, &st);
+    CHECK_INTEQ(st.cache_loaded, 3);
+    memset(&e, 0, sizeof e);
+    e.has = VG_HS_HAS_MD5 | VG_HS_HAS_PDQ;
+    vg_hex_decode("b4f389a7af75887f198c3006c7fd6056", 16, e.md5); /* T6 */
+    /* bridge-2-rotate-90.jpg's own hash, from the reference */
+    vg_pdq_from_hex("30a10efdf1c83f429013d48d0ffffc52e34e0e35ada952a9d29605215aa9e5af", &e.pdq);
+    e.pdq_quality = 100;
+    e.category = "2";
+    e.category_label = "Category 2";
+    CHECK_INTEQ(vg_matcher_add_entry(m, "bridge", &e, &id, &err), VG_OK);
+    match_t(m, 6, "md5/bridge");
+    vg_match_opts_init(&o);
+    CHECK(hash_path(test_data("pdq/dih/bridge-2-rotate-90.jpg"), 0, &h) == 0);
+    CHECK_INTEQ(vg_matcher_match(m, &h, &o, &l, &err), VG_OK);
+    CHECK_INTEQ(l.n, 1);
+    if (l.n == 1) {
+        CHECK_INTEQ(l.v[0].entry, id);
+        CHECK_STREQ(l.v[0].category, "2");
+    }
+    CHECK_INTEQ(vg_matcher_remove_entry(m, "bridge", id, &err), VG_OK);
+    match_t(m, 6, "");
+    CHECK_INTEQ(vg_matcher_match(m, &h, &o, &l, &err), VG_OK);
+    CHECK_INTEQ(l.n, 0);
+    CHECK_INTEQ(vg_matcher_remove_entry(m, "bridge", id, &err), VG_ERR_NOTFOUND);
+    CHECK_INTEQ(vg_matcher_add_entry(m, "nope", &e, NULL, &err), VG_ERR_NOTFOUND);
+    vg_match_list_free(&l);
+    vg_matcher_free(m);
+}
+
 int main(void)
 {
     vg_library *lib = fresh_lib("match.db", libpath, sizeof libpath);
@@ -371,6 +421,7 @@ int main(void)
                                   VG_HS_FMT_PDQ, NULL, NULL, NULL, &err), VG_OK);
     test_exact(lib);
     test_pdq(lib);
+    test_live(lib);
     test_cache(lib);
     vg_library_close(lib);
     TEST_DONE();
