@@ -48,7 +48,9 @@ int main(int argc, char **argv)
     }
     double s = vg_now() - t0;
     getrusage(RUSAGE_SELF, &ru);
-    printf("%s entries=%llu seconds=%.2f MB/s=%.1f peak_rss_MB=%.1f\n", argv[1], n, s,
-           (double)sb.st_size / 1e6 / s, ru.ru_maxrss / 1024.0);
+    double cpu = (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+                 (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+    printf("%s entries=%llu cpu_seconds=%.2f CPU_MB/s=%.1f wall_seconds=%.2f peak_rss_MB=%.1f\n",
+           argv[1], n, cpu, (double)sb.st_size / 1e6 / cpu, s, ru.ru_maxrss / 1024.0);
     return 0;
 }

@@ -32,6 +32,6 @@ echo "$s" "$j" | awk '{
   for (i = 1; i <= NF; i++) { split($i, kv, "="); v[++k] = kv[2] }
 }
 END {
-  # fields: name entries seconds MB/s rss, twice (awk saw 10 tokens)
-  printf "ratio jansson/stream: time %.2fx, peak RSS %.1fx\n", v[8] / v[3], v[10] / v[5]
+  # fields: name entries cpu MB/s wall rss, twice (12 tokens)
+  printf "ratio jansson/stream: CPU time %.2fx, peak RSS %.1fx\n", v[9] / v[3], v[12] / v[6]
 }'
