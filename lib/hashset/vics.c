@@ -3,7 +3,8 @@
  *
  * Both shapes are recognised by content, not only by the context URL:
  * a value[] element holding a "Media" array is a case (its other members are
- * the case header, skipped); any other element is itself a Media.
+ * the case header, skipped); any other element is itself a Media. A document
+ * that is a bare array is read as the value array.
  */
 #include <string.h>
 #include <strings.h>
@@ -154,16 +155,29 @@ static vg_status top_member(vgi_vics *v, int *seen_value)
     return vgi_json_skip(&v->j, 1);
 }
 
-static vg_status document(vgi_vics *v)
+static vg_status members(vgi_vics *v, int *seen_value)
 {
-    int more = 1, seen_value = 0;
+    int more = 1;
     vg_status st = vgi_json_expect(&v->j, '{', "'{' (a VICS document)");
     if (st == VG_OK && vgi_json_peek(&v->j) == '}')
-        more = 0, st = vgi_json_expect(&v->j, '}', "'}'");
+        return vgi_json_expect(&v->j, '}', "'}'");
     while (st == VG_OK && more) {
-        st = top_member(v, &seen_value);
+        st = top_member(v, seen_value);
         if (st == VG_OK)
             st = vgi_json_more(&v->j, '}', &more);
+    }
+    return st;
+}
+
+static vg_status document(vgi_vics *v)
+{
+    int seen_value = 0;
+    vg_status st;
+    if (vgi_json_peek(&v->j) == '[') { /* a bare array: taken as the value array */
+        seen_value = 1;
+        st = each_element(v, 0, "'['", value_element);
+    } else {
+        st = members(v, &seen_value);
     }
     if (st != VG_OK)
         return st;

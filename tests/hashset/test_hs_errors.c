@@ -281,6 +281,13 @@ static void test_vics_quirks(void)
     CHECK_INTEQ(st.warnings, 1); /* "someday" */
     CHECK_MSG(strstr(st.first_warning, "quirks.json:10:") != NULL, "%s", st.first_warning);
     CHECK_STREQ(st.scheme, "projectvic-us"); /* chosen before the late context: US anyway */
+    /* a bare array of Media is read as the value array */
+    static const char bare[] = "\xEF\xBB\xBF[{\"MD5\": \"50829c3e395d2dbc0cd6d60ea387e4b9\"},\r\n"
+                               " {\"SHA1\": \"a07ab30f73bdf292bd95b3c671879630d8be53e8\"}]\r\n";
+    CHECK(read_text("bare.json", bare, sizeof bare - 1, VG_HS_FMT_AUTO, NULL, &l, &st, &err) ==
+          VG_OK);
+    CHECK(l.n == 2 && l.v[1].e.has == VG_HS_HAS_SHA1 && l.v[1].e.record == 2);
+    CHECK(read_text("bare2.json", "[]}", 3, VG_HS_FMT_AUTO, NULL, &l, &st, &err) == VG_ERR_SYNTAX);
     hs_free(&l);
 }
 
