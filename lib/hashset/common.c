@@ -46,7 +46,7 @@ vg_status vgi_entry_category(vgi_hs_ctx *c, vg_hs_entry *e, const char *raw, uin
     return VG_OK;
 }
 
-vg_status vgi_emit(vgi_hs_ctx *c, const vg_hs_entry *e)
+vg_status vgi_hs_emit(vgi_hs_ctx *c, const vg_hs_entry *e)
 {
     if (!(e->has & (VG_HS_HASHES | VG_HS_HAS_PHOTODNA)))
         return vgi_fail(c, VG_ERR_SYNTAX, e->record, "record has no hash");

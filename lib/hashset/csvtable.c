@@ -115,7 +115,7 @@ static vg_status row(vgi_hs_ctx *c, const table *t, char *line, uint64_t ln)
     }
     if (e.pdq_quality >= 0 && !(e.has & VG_HS_HAS_PDQ))
         e.pdq_quality = -1;
-    return vgi_emit(c, &e);
+    return vgi_hs_emit(c, &e);
 }
 
 vg_status vgi_read_csv(vgi_hs_ctx *c, const vgi_csv_spec *spec)

@@ -50,7 +50,7 @@ void vgi_entry_init(vgi_hs_ctx *c, vg_hs_entry *e, uint64_t line);
 /* Maps raw (NULL = absent) through the scheme into e. VG_ERR_NOTFOUND named. */
 vg_status vgi_entry_category(vgi_hs_ctx *c, vg_hs_entry *e, const char *raw, uint64_t line);
 /* Hands e to the callback, counting it. */
-vg_status vgi_emit(vgi_hs_ctx *c, const vg_hs_entry *e);
+vg_status vgi_hs_emit(vgi_hs_ctx *c, const vg_hs_entry *e);
 
 /* Parses n hex digits as the hash of that length (32 MD5, 40 SHA-1, 64
  * SHA-256) into e. want restricts the kind (0 = any). Errors name the field. */

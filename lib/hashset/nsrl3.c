@@ -30,7 +30,7 @@ static vg_status one_row(vgi_hs_ctx *c, sqlite3_stmt *q, uint64_t row)
         e.size = (uint64_t)sqlite3_column_int64(q, 4);
         e.has |= VG_HS_HAS_SIZE;
     }
-    return vgi_emit(c, &e);
+    return vgi_hs_emit(c, &e);
 }
 
 vg_status vgi_read_nsrl3(vgi_hs_ctx *c)

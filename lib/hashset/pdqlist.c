@@ -59,7 +59,7 @@ static vg_status pdq_line(vgi_hs_ctx *c, char *line, size_t n, uint64_t ln)
         e.labels = label;
         e.n_labels = 1;
     }
-    return vgi_emit(c, &e);
+    return vgi_hs_emit(c, &e);
 }
 
 vg_status vgi_read_pdq(vgi_hs_ctx *c)

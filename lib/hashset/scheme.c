@@ -27,38 +27,38 @@ struct vg_hs_scheme {
     int loaded;      /* malloc'd by vg_hs_scheme_load */
     char none_label[96];
     size_t n;
-    vgi_cat cats[MAX_CODES];
+    vgi_cat *cats; /* built-in: a static table; loaded: MAX_CODES allocated */
 };
 
-static const vg_hs_scheme scheme_us = {
-    "projectvic-us", 0, 0, "Uncategorized", 5,
-    {{"0", "Non-Pertinent", 0, {"Non Pertinent"}},
+static vgi_cat cats_us[] = {
+     {"0", "Non-Pertinent", 0, {"Non Pertinent"}},
      {"1", "Child Abuse Material - (CAM)", 1, {"CAM", "Child Abuse Material"}},
      {"2", "Child Exploitive (Non-CAM) Age Difficult", 2,
       {"Child Exploitive (non-CAM) / Age Difficult", "Child Exploitive"}},
      {"3", "CGI/Animation - Child Exploitive", 3, {"CGI/Animation"}},
-     {"4", "Comparison Images", 4, {"Comparison"}}}};
+     {"4", "Comparison Images", 4, {"Comparison"}}};
+static const vg_hs_scheme scheme_us = {"projectvic-us", 0, 0, "Uncategorized", 5, cats_us};
 
-static const vg_hs_scheme scheme_dhs = {
-    "dhs", 0, 0, "Uncategorized", 6,
-    {{"CAT-0", "Uncategorized", 0, {"CAT0"}},
+static vgi_cat cats_dhs[] = {
+     {"CAT-0", "Uncategorized", 0, {"CAT0"}},
      {"CAT-1", "Child Exploitation (Illegal)", 1, {"CAT1"}},
      {"CAT-2", "Child Exploitation (Non-Illegal/Age Difficult)", 2, {"CAT2"}},
      {"CAT-3", "CGI/Animation (Child Exploitive)", 3, {"CAT3"}},
      {"CAT-4", "Exemplar/Comparison (Internal Use Only)", 4, {"CAT4"}},
-     {"CAT-5", "Non-pertinent", 5, {"CAT5"}}}};
+     {"CAT-5", "Non-pertinent", 5, {"CAT5"}}};
+static const vg_hs_scheme scheme_dhs = {"dhs", 0, 0, "Uncategorized", 6, cats_dhs};
 
 /* No VICS numbers: the UK context's numeric codes are unverified (see
  * docs/hashsets.md); a scheme file has to state them. */
-static const vg_hs_scheme scheme_uk = {
-    "uk", 0, 0, "Ungraded", 4,
-    {{"A", "Category A: penetrative sexual activity, with an animal, or sadism", -2,
+static vgi_cat cats_uk[] = {
+     {"A", "Category A: penetrative sexual activity, with an animal, or sadism", -2,
       {"Category A", "Cat A", "CatA"}},
      {"B", "Category B: non-penetrative sexual activity", -2, {"Category B", "Cat B", "CatB"}},
      {"C", "Category C: other indecent images", -2, {"Category C", "Cat C", "CatC"}},
-     {"NI", "Non-indecent / not relevant", -2, {"Non-indecent", "Not relevant"}}}};
+     {"NI", "Non-indecent / not relevant", -2, {"Non-indecent", "Not relevant"}}};
+static const vg_hs_scheme scheme_uk = {"uk", 0, 0, "Ungraded", 4, cats_uk};
 
-static const vg_hs_scheme scheme_custom = {"custom", 1, 0, "Uncategorized", 0, {{"", "", 0, {""}}}};
+static const vg_hs_scheme scheme_custom = {"custom", 1, 0, "Uncategorized", 0, NULL};
 
 const vg_hs_scheme *vg_hs_scheme_builtin(const char *name)
 {
@@ -83,8 +83,10 @@ const char *vg_hs_scheme_name(const vg_hs_scheme *s)
 
 void vg_hs_scheme_free(vg_hs_scheme *s)
 {
-    if (s && s->loaded)
+    if (s && s->loaded) {
+        free(s->cats);
         free(s);
+    }
 }
 
 /* A decimal integer (optionally signed), as VICS writes Category. */
@@ -277,7 +279,10 @@ vg_status vg_hs_scheme_load(const char *path, vg_hs_scheme **out, vg_error *err)
     if (!f)
         return vg_errorf(err, VG_ERR_OPEN, "%s: cannot open scheme file", path);
     vg_hs_scheme *s = calloc(1, sizeof *s);
-    if (!s) {
+    if (s)
+        s->cats = calloc(MAX_CODES, sizeof *s->cats);
+    if (!s || !s->cats) {
+        free(s);
         fclose(f);
         return vg_errorf(err, VG_ERR_NOMEM, "out of memory");
     }
@@ -288,7 +293,7 @@ vg_status vg_hs_scheme_load(const char *path, vg_hs_scheme **out, vg_error *err)
     vg_status rc = load_lines(&c, s);
     fclose(f);
     if (rc != VG_OK) {
-        free(s);
+        vg_hs_scheme_free(s);
         return rc;
     }
     *out = s;

@@ -181,7 +181,7 @@ static vg_status one_line(vgi_hs_ctx *c, sums_state *s, char *line, size_t n, ui
     case VG_HS_FMT_PLAIN: st = plain_line(c, line, n, &e, ln); break;
     default: st = gnu_line(c, s, line, &e, ln); break;
     }
-    return st == VG_OK ? vgi_emit(c, &e) : st;
+    return st == VG_OK ? vgi_hs_emit(c, &e) : st;
 }
 
 vg_status vgi_read_sums(vgi_hs_ctx *c, vg_hs_format fmt)

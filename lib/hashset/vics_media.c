@@ -315,7 +315,7 @@ static void canonical_labels(media_out *m)
 
 static vg_status emit_all(vgi_vics *v, media_out *m)
 {
-    vg_status st = vgi_emit(v->c, &m->e);
+    vg_status st = vgi_hs_emit(v->c, &m->e);
     for (int i = 0; st == VG_OK && i < m->nx; i++) {
         vg_hs_entry x = m->e;
         x.has = m->x[i].kind;
@@ -323,7 +323,7 @@ static vg_status emit_all(vgi_vics *v, media_out *m)
         x.photodna = NULL;
         x.pdq_quality = m->x[i].quality;
         memcpy(kind_bytes(&x, x.has), m->x[i].b, vgi_kind_hexlen(x.has) / 2);
-        st = vgi_emit(v->c, &x);
+        st = vgi_hs_emit(v->c, &x);
     }
     return st;
 }

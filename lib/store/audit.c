@@ -42,14 +42,14 @@ static vg_status last_hash(vg_store *s, char out[65], vg_error *err)
 
     if (sqlite3_prepare_v2(s->db, "SELECT hash FROM audit ORDER BY id DESC LIMIT 1", -1, &st,
                            NULL) != SQLITE_OK)
-        return vgi_db_err(s, err, "reading the audit log");
+        return vgi_store_db_err(s, err, "reading the audit log");
     memcpy(out, zero_hash, 65);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW && sqlite3_column_text(st, 0))
         snprintf(out, 65, "%s", (const char *)sqlite3_column_text(st, 0));
     sqlite3_finalize(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? VG_OK
-                                                 : vgi_db_err(s, err, "reading the audit log");
+                                                 : vgi_store_db_err(s, err, "reading the audit log");
 }
 
 vg_status vg_store_audit(vg_store *s, const char *action, const char *detail, vg_error *err)
@@ -70,14 +70,14 @@ vg_status vg_store_audit(vg_store *s, const char *action, const char *detail, vg
                            "INSERT INTO audit(time,version,action,detail,prev,hash)"
                            " VALUES(?,?,?,?,?,?)",
                            -1, &st, NULL) != SQLITE_OK)
-        return vgi_db_err(s, err, "writing the audit log");
-    vgi_bind_text(st, 1, when);
-    vgi_bind_text(st, 2, VG_VERSION);
-    vgi_bind_text(st, 3, action);
-    vgi_bind_text(st, 4, detail);
-    vgi_bind_text(st, 5, prev);
-    vgi_bind_text(st, 6, hash);
-    rc = sqlite3_step(st) == SQLITE_DONE ? VG_OK : vgi_db_err(s, err, "writing the audit log");
+        return vgi_store_db_err(s, err, "writing the audit log");
+    vgi_store_bind(st, 1, when);
+    vgi_store_bind(st, 2, VG_VERSION);
+    vgi_store_bind(st, 3, action);
+    vgi_store_bind(st, 4, detail);
+    vgi_store_bind(st, 5, prev);
+    vgi_store_bind(st, 6, hash);
+    rc = sqlite3_step(st) == SQLITE_DONE ? VG_OK : vgi_store_db_err(s, err, "writing the audit log");
     sqlite3_finalize(st);
     return rc;
 }
@@ -94,7 +94,7 @@ vg_status vg_store_audit_verify(vg_store *s, uint64_t *entries, vg_error *err)
     if (sqlite3_prepare_v2(s->db,
                            "SELECT id,time,version,action,detail,prev,hash FROM audit ORDER BY id",
                            -1, &st, NULL) != SQLITE_OK)
-        return vgi_db_err(s, err, "reading the audit log");
+        return vgi_store_db_err(s, err, "reading the audit log");
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         const char *f[6];
         for (int i = 0; i < 6; i++) {
@@ -115,7 +115,7 @@ vg_status vg_store_audit_verify(vg_store *s, uint64_t *entries, vg_error *err)
         n++;
     }
     if (rc == VG_OK && step != SQLITE_DONE)
-        rc = vgi_db_err(s, err, "reading the audit log");
+        rc = vgi_store_db_err(s, err, "reading the audit log");
     sqlite3_finalize(st);
     if (entries)
         *entries = n;

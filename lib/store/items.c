@@ -32,8 +32,8 @@ vg_status vg_store_evidence_add(vg_store *s, const char *path, const char *optio
 
     *created = 0;
     if (sqlite3_prepare_v2(s->db, EVIDENCE_COLS " WHERE path=?", -1, &st, NULL) != SQLITE_OK)
-        return vgi_db_err(s, err, "reading evidence");
-    vgi_bind_text(st, 1, path);
+        return vgi_store_db_err(s, err, "reading evidence");
+    vgi_store_bind(st, 1, path);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         row_to_evidence(st, rec);
@@ -41,18 +41,18 @@ vg_status vg_store_evidence_add(vg_store *s, const char *path, const char *optio
     if (rc == SQLITE_ROW)
         return VG_OK;
     if (rc != SQLITE_DONE)
-        return vgi_db_err(s, err, "reading evidence");
+        return vgi_store_db_err(s, err, "reading evidence");
     if (sqlite3_prepare_v2(s->db,
                            "INSERT INTO evidence(path,options,added)"
                            " VALUES(?,?,strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
                            -1, &st, NULL) != SQLITE_OK)
-        return vgi_db_err(s, err, "adding evidence");
-    vgi_bind_text(st, 1, path);
-    vgi_bind_text(st, 2, options);
+        return vgi_store_db_err(s, err, "adding evidence");
+    vgi_store_bind(st, 1, path);
+    vgi_store_bind(st, 2, options);
     rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
-        return vgi_db_err(s, err, "adding evidence");
+        return vgi_store_db_err(s, err, "adding evidence");
     memset(rec, 0, sizeof *rec);
     rec->id = sqlite3_last_insert_rowid(s->db);
     snprintf(rec->path, sizeof rec->path, "%s", path);
@@ -71,7 +71,7 @@ vg_status vg_store_evidence_list(vg_store *s, vg_evidence_rec **recs, size_t *n,
     *recs = NULL;
     *n = 0;
     if (sqlite3_prepare_v2(s->db, EVIDENCE_COLS " ORDER BY id", -1, &st, NULL) != SQLITE_OK)
-        return vgi_db_err(s, err, "reading evidence");
+        return vgi_store_db_err(s, err, "reading evidence");
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (*n == cap) {
             cap = cap ? cap * 2 : 4;
@@ -85,7 +85,7 @@ vg_status vg_store_evidence_list(vg_store *s, vg_evidence_rec **recs, size_t *n,
         row_to_evidence(st, &(*recs)[(*n)++]);
     }
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? VG_OK : vgi_db_err(s, err, "reading evidence");
+    return rc == SQLITE_DONE ? VG_OK : vgi_store_db_err(s, err, "reading evidence");
 }
 
 vg_status vg_store_evidence_set_state(vg_store *s, int64_t id, const char *state,
@@ -96,12 +96,12 @@ vg_status vg_store_evidence_set_state(vg_store *s, int64_t id, const char *state
 
     if (sqlite3_prepare_v2(s->db, "UPDATE evidence SET state=? WHERE id=?", -1, &st, NULL) !=
         SQLITE_OK)
-        return vgi_db_err(s, err, "updating evidence");
-    vgi_bind_text(st, 1, state);
+        return vgi_store_db_err(s, err, "updating evidence");
+    vgi_store_bind(st, 1, state);
     sqlite3_bind_int64(st, 2, id);
     rc = sqlite3_step(st);
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? VG_OK : vgi_db_err(s, err, "updating evidence");
+    return rc == SQLITE_DONE ? VG_OK : vgi_store_db_err(s, err, "updating evidence");
 }
 
 static void bind_time(sqlite3_stmt *st, int i, int64_t t)
@@ -131,14 +131,14 @@ static vg_status put_matches(vg_store *s, int64_t item_id, const vg_item_rec *r,
         const vg_match_rec *m = &r->matches[i];
         sqlite3_reset(st);
         sqlite3_bind_int64(st, 1, item_id);
-        vgi_bind_text(st, 2, m->set);
-        vgi_bind_text(st, 3, m->kind);
+        vgi_store_bind(st, 2, m->set);
+        vgi_store_bind(st, 3, m->kind);
         sqlite3_bind_int(st, 4, m->distance);
-        vgi_bind_text(st, 5, m->category ? m->category : "none");
-        vgi_bind_text(st, 6, m->category_label);
-        vgi_bind_text(st, 7, m->labels);
+        vgi_store_bind(st, 5, m->category ? m->category : "none");
+        vgi_store_bind(st, 6, m->category_label);
+        vgi_store_bind(st, 7, m->labels);
         if (sqlite3_step(st) != SQLITE_DONE)
-            return vgi_db_err(s, err, "recording a match");
+            return vgi_store_db_err(s, err, "recording a match");
     }
     return VG_OK;
 }
@@ -154,11 +154,11 @@ vg_status vg_store_item_put(vg_store *s, const vg_item_rec *r, vg_error *err)
     sqlite3_bind_int64(st, i++, r->evidence_id);
     sqlite3_bind_int64(st, i++, (int64_t)r->seq);
     sqlite3_bind_int64(st, i++, (int64_t)r->parent_seq);
-    vgi_bind_text(st, i++, r->path ? r->path : "");
-    vgi_bind_text(st, i++, r->name);
-    vgi_bind_text(st, i++, r->source);
-    vgi_bind_text(st, i++, r->item_type);
-    vgi_bind_text(st, i++, r->flags);
+    vgi_store_bind(st, i++, r->path ? r->path : "");
+    vgi_store_bind(st, i++, r->name);
+    vgi_store_bind(st, i++, r->source);
+    vgi_store_bind(st, i++, r->item_type);
+    vgi_store_bind(st, i++, r->flags);
     sqlite3_bind_int(st, i++, (int)r->depth);
     sqlite3_bind_int64(st, i++, (int64_t)r->size);
     if (r->offset >= 0)
@@ -172,7 +172,7 @@ vg_status vg_store_item_put(vg_store *s, const vg_item_rec *r, vg_error *err)
     bind_hex(st, i++, r->digests.md5, 16, r->have_digests);
     bind_hex(st, i++, r->digests.sha1, 20, r->have_digests);
     bind_hex(st, i++, r->digests.sha256, 32, r->have_digests);
-    vgi_bind_text(st, i++, r->file_type);
+    vgi_store_bind(st, i++, r->file_type);
     sqlite3_bind_int(st, i++, r->ext_mismatch);
     if (r->width)
         sqlite3_bind_int64(st, i, r->width);
@@ -182,19 +182,19 @@ vg_status vg_store_item_put(vg_store *s, const vg_item_rec *r, vg_error *err)
     i++;
     if (r->have_pdq) {
         vg_pdq_to_hex(&r->pdq, pdq);
-        vgi_bind_text(st, i, pdq);
+        vgi_store_bind(st, i, pdq);
         sqlite3_bind_int(st, i + 1, r->pdq_quality);
     }
     i += 2;
-    vgi_bind_text(st, i++, r->status ? r->status : "ok");
-    vgi_bind_text(st, i++, r->error);
+    vgi_store_bind(st, i++, r->status ? r->status : "ok");
+    vgi_store_bind(st, i++, r->error);
     sqlite3_bind_int64(st, i++, (int64_t)r->n_matches);
     rc = sqlite3_step(st);
     if (rc == SQLITE_CONSTRAINT)
         return vg_errorf(err, VG_ERR_EXISTS, "%s: item %llu of evidence %lld is already recorded",
                          s->path, (unsigned long long)r->seq, (long long)r->evidence_id);
     if (rc != SQLITE_DONE)
-        return vgi_db_err(s, err, "recording an item");
+        return vgi_store_db_err(s, err, "recording an item");
     return put_matches(s, sqlite3_last_insert_rowid(s->db), r, err);
 }
 
@@ -209,7 +209,7 @@ vg_status vg_store_item_seqs(vg_store *s, int64_t evidence_id, uint64_t **seqs, 
     *n = 0;
     if (sqlite3_prepare_v2(s->db, "SELECT seq FROM items WHERE evidence_id=? ORDER BY seq", -1,
                            &st, NULL) != SQLITE_OK)
-        return vgi_db_err(s, err, "reading items");
+        return vgi_store_db_err(s, err, "reading items");
     sqlite3_bind_int64(st, 1, evidence_id);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (*n == cap) {
@@ -224,5 +224,5 @@ vg_status vg_store_item_seqs(vg_store *s, int64_t evidence_id, uint64_t **seqs, 
         (*seqs)[(*n)++] = (uint64_t)sqlite3_column_int64(st, 0);
     }
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? VG_OK : vgi_db_err(s, err, "reading items");
+    return rc == SQLITE_DONE ? VG_OK : vgi_store_db_err(s, err, "reading items");
 }

@@ -14,11 +14,11 @@ static vg_status count(vg_store *s, const char *sql, uint64_t *out, vg_error *er
     int rc;
 
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return vgi_db_err(s, err, "counting");
+        return vgi_store_db_err(s, err, "counting");
     rc = sqlite3_step(st);
     *out = rc == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(st, 0) : 0;
     sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? VG_OK : vgi_db_err(s, err, "counting");
+    return rc == SQLITE_ROW ? VG_OK : vgi_store_db_err(s, err, "counting");
 }
 
 vg_status vg_store_summary(vg_store *s, vg_case_summary *sum, vg_error *err)
@@ -61,12 +61,12 @@ vg_status vg_store_known_by_category(vg_store *s,
                            " count(DISTINCT item_id) FROM matches"
                            " GROUP BY set_name, category ORDER BY set_name, category",
                            -1, &st, NULL) != SQLITE_OK)
-        return vgi_db_err(s, err, "counting matches");
+        return vgi_store_db_err(s, err, "counting matches");
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         fn((const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
            (const char *)sqlite3_column_text(st, 2), (uint64_t)sqlite3_column_int64(st, 3), ctx);
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? VG_OK : vgi_db_err(s, err, "counting matches");
+    return rc == SQLITE_DONE ? VG_OK : vgi_store_db_err(s, err, "counting matches");
 }
 
 static const char *col_text(sqlite3_stmt *st, int i)
@@ -181,13 +181,13 @@ vg_status vg_store_items_foreach(vg_store *s, int (*fn)(const vg_item_rec *r, vo
     int step;
 
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return vgi_db_err(s, err, "reading items");
+        return vgi_store_db_err(s, err, "reading items");
     if (sqlite3_prepare_v2(s->db,
                            "SELECT set_name,kind,distance,category,category_label,labels"
                            " FROM matches WHERE item_id=? ORDER BY kind,set_name,distance,rowid",
                            -1, &mq, NULL) != SQLITE_OK) {
         sqlite3_finalize(st);
-        return vgi_db_err(s, err, "reading matches");
+        return vgi_store_db_err(s, err, "reading matches");
     }
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         vg_item_rec r;
@@ -203,7 +203,7 @@ vg_status vg_store_items_foreach(vg_store *s, int (*fn)(const vg_item_rec *r, vo
             break;
     }
     if (step != SQLITE_ROW && step != SQLITE_DONE)
-        rc = vgi_db_err(s, err, "reading items");
+        rc = vgi_store_db_err(s, err, "reading items");
     sqlite3_finalize(mq);
     sqlite3_finalize(st);
     return rc;

@@ -34,12 +34,12 @@ static const char schema_v1[] =
     " id INTEGER PRIMARY KEY, time TEXT NOT NULL, version TEXT NOT NULL,"
     " action TEXT NOT NULL, detail TEXT NOT NULL, prev TEXT NOT NULL, hash TEXT NOT NULL);";
 
-vg_status vgi_db_err(vg_store *s, vg_error *err, const char *doing)
+vg_status vgi_store_db_err(vg_store *s, vg_error *err, const char *doing)
 {
     return vg_errorf(err, VG_ERR_DB, "%s: %s: %s", s->path, doing, sqlite3_errmsg(s->db));
 }
 
-vg_status vgi_exec(vg_store *s, const char *sql, vg_error *err)
+vg_status vgi_store_exec(vg_store *s, const char *sql, vg_error *err)
 {
     char *msg = NULL;
     if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
@@ -50,7 +50,7 @@ vg_status vgi_exec(vg_store *s, const char *sql, vg_error *err)
     return VG_OK;
 }
 
-void vgi_bind_text(sqlite3_stmt *st, int i, const char *t)
+void vgi_store_bind(sqlite3_stmt *st, int i, const char *t)
 {
     if (t)
         sqlite3_bind_text(st, i, t, -1, SQLITE_TRANSIENT);
@@ -94,15 +94,15 @@ static vg_status migrate(vg_store *s, int create, vg_error *err)
     if (!create)
         return vg_errorf(err, VG_ERR_FORMAT, "%s: not a vigil case", s->path);
     /* v == 0: a new, empty file */
-    if ((st = vgi_exec(s, "BEGIN IMMEDIATE", err)) != VG_OK)
+    if ((st = vgi_store_exec(s, "BEGIN IMMEDIATE", err)) != VG_OK)
         return st;
-    st = vgi_exec(s, schema_v1, err);
+    st = vgi_store_exec(s, schema_v1, err);
     if (st == VG_OK)
-        st = vgi_exec(s, "INSERT INTO meta VALUES('schema_version','1'),"
+        st = vgi_store_exec(s, "INSERT INTO meta VALUES('schema_version','1'),"
                          "('created',strftime('%Y-%m-%dT%H:%M:%SZ','now'))", err);
     if (st == VG_OK)
-        return vgi_exec(s, "COMMIT", err);
-    vgi_exec(s, "ROLLBACK", NULL);
+        return vgi_store_exec(s, "COMMIT", err);
+    vgi_store_exec(s, "ROLLBACK", NULL);
     return st;
 }
 
@@ -118,7 +118,7 @@ static vg_status prepare(vg_store *s, vg_error *err)
         " VALUES(?,?,?,?,?,?,?)";
     if (sqlite3_prepare_v2(s->db, put_item, -1, &s->put_item, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(s->db, put_match, -1, &s->put_match, NULL) != SQLITE_OK)
-        return vgi_db_err(s, err, "preparing statements");
+        return vgi_store_db_err(s, err, "preparing statements");
     return VG_OK;
 }
 
@@ -148,7 +148,7 @@ vg_status vg_store_open(const char *path, int create, vg_store **out, vg_error *
     /* WAL + synchronous=NORMAL: a killed process loses no committed
      * transaction; only a power cut may lose the last ones, which a resume
      * then redoes. */
-    st = vgi_exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    st = vgi_store_exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                      "PRAGMA foreign_keys=ON;", err);
     if (st == VG_OK)
         st = migrate(s, create, err);
@@ -174,15 +174,15 @@ void vg_store_close(vg_store *s)
 
 vg_status vg_store_begin(vg_store *s, vg_error *err)
 {
-    return vgi_exec(s, "BEGIN IMMEDIATE", err);
+    return vgi_store_exec(s, "BEGIN IMMEDIATE", err);
 }
 
 vg_status vg_store_commit(vg_store *s, vg_error *err)
 {
-    return vgi_exec(s, "COMMIT", err);
+    return vgi_store_exec(s, "COMMIT", err);
 }
 
 vg_status vg_store_rollback(vg_store *s, vg_error *err)
 {
-    return vgi_exec(s, "ROLLBACK", err);
+    return vgi_store_exec(s, "ROLLBACK", err);
 }

@@ -13,12 +13,12 @@ struct vg_store {
 };
 
 /* VG_ERR_DB with the SQLite message, prefixed by what was being done. */
-vg_status vgi_db_err(vg_store *s, vg_error *err, const char *doing);
+vg_status vgi_store_db_err(vg_store *s, vg_error *err, const char *doing);
 
 /* Runs SQL that returns no rows. */
-vg_status vgi_exec(vg_store *s, const char *sql, vg_error *err);
+vg_status vgi_store_exec(vg_store *s, const char *sql, vg_error *err);
 
 /* Binds text, or NULL when t is NULL. */
-void vgi_bind_text(sqlite3_stmt *st, int i, const char *t);
+void vgi_store_bind(sqlite3_stmt *st, int i, const char *t);
 
 #endif
