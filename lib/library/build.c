@@ -48,7 +48,7 @@ static vg_status scan_entries(vg_matcher *m, mset *s, pdq_batch *b, vg_error *er
 {
     sqlite3_stmt *st;
     int rc;
-    vg_status r = vgi_prepare(m->lib, "SELECT id,md5,sha1,sha256,pdq FROM entries"
+    vg_status r = vgi_lib_prepare(m->lib, "SELECT id,md5,sha1,sha256,pdq FROM entries"
                                       " WHERE set_id=? ORDER BY id", &st, err);
 
     if (r != VG_OK)
@@ -63,7 +63,7 @@ static vg_status scan_entries(vg_matcher *m, mset *s, pdq_batch *b, vg_error *er
             break;
     }
     if (r == VG_OK && rc != SQLITE_DONE)
-        r = vgi_db_error(m->lib, err, "read entries");
+        r = vgi_lib_db_error(m->lib, err, "read entries");
     sqlite3_finalize(st);
     return r;
 }
@@ -73,7 +73,7 @@ static vg_status scan_entries(vg_matcher *m, mset *s, pdq_batch *b, vg_error *er
 static vg_status count_digests(vg_matcher *m, const mset *s, uint64_t *n, vg_error *err)
 {
     sqlite3_stmt *st;
-    vg_status r = vgi_prepare(m->lib, "SELECT count(md5)+count(sha1)+count(sha256)"
+    vg_status r = vgi_lib_prepare(m->lib, "SELECT count(md5)+count(sha1)+count(sha256)"
                                       " FROM entries WHERE set_id=?", &st, err);
 
     if (r != VG_OK)
@@ -82,12 +82,12 @@ static vg_status count_digests(vg_matcher *m, const mset *s, uint64_t *n, vg_err
     if (sqlite3_step(st) == SQLITE_ROW)
         *n = (uint64_t)sqlite3_column_int64(st, 0);
     else
-        r = vgi_db_error(m->lib, err, "count entries");
+        r = vgi_lib_db_error(m->lib, err, "count entries");
     sqlite3_finalize(st);
     return r;
 }
 
-vg_status vgi_matcher_build(vg_matcher *m, mset *s, vg_error *err)
+vg_status vgi_lib_matcher_build(vg_matcher *m, mset *s, vg_error *err)
 {
     pdq_batch b = {0};
     uint64_t digests = 0;

@@ -46,12 +46,12 @@ static const char schema_v1[] =
     " updated TEXT);"
     "CREATE INDEX entries_set ON entries(set_id, id);";
 
-vg_status vgi_db_error(vg_library *lib, vg_error *err, const char *what)
+vg_status vgi_lib_db_error(vg_library *lib, vg_error *err, const char *what)
 {
     return vg_errorf(err, VG_ERR_DB, "%s: %s: %s", lib->path, what, sqlite3_errmsg(lib->db));
 }
 
-vg_status vgi_exec(vg_library *lib, const char *sql, vg_error *err)
+vg_status vgi_lib_exec(vg_library *lib, const char *sql, vg_error *err)
 {
     char *msg = NULL;
 
@@ -63,19 +63,19 @@ vg_status vgi_exec(vg_library *lib, const char *sql, vg_error *err)
     return VG_OK;
 }
 
-vg_status vgi_prepare(vg_library *lib, const char *sql, sqlite3_stmt **st, vg_error *err)
+vg_status vgi_lib_prepare(vg_library *lib, const char *sql, sqlite3_stmt **st, vg_error *err)
 {
     if (sqlite3_prepare_v2(lib->db, sql, -1, st, NULL) != SQLITE_OK)
-        return vgi_db_error(lib, err, "prepare");
+        return vgi_lib_db_error(lib, err, "prepare");
     return VG_OK;
 }
 
-void vgi_rollback(vg_library *lib)
+void vgi_lib_rollback(vg_library *lib)
 {
     sqlite3_exec(lib->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-void vgi_utc_now(char out[32])
+void vgi_lib_utc_now(char out[32])
 {
     time_t t = time(NULL);
     struct tm tm;
@@ -145,19 +145,19 @@ static vg_status create_schema(vg_library *lib, vg_error *err)
     vg_status st;
 
     make_uuid(lib->uuid);
-    if ((st = vgi_exec(lib, "BEGIN IMMEDIATE", err)) != VG_OK)
+    if ((st = vgi_lib_exec(lib, "BEGIN IMMEDIATE", err)) != VG_OK)
         return st;
-    if ((st = vgi_exec(lib, schema_v1, err)) != VG_OK)
+    if ((st = vgi_lib_exec(lib, schema_v1, err)) != VG_OK)
         goto fail;
     snprintf(sql, sizeof sql,
              "INSERT INTO meta VALUES('schema_version','%d'),('library_id','%s'),"
              "('change_counter','0'),('created_by','vigil " VG_VERSION "')",
              VG_LIB_SCHEMA_VERSION, lib->uuid);
-    if ((st = vgi_exec(lib, sql, err)) != VG_OK)
+    if ((st = vgi_lib_exec(lib, sql, err)) != VG_OK)
         goto fail;
-    return vgi_exec(lib, "COMMIT", err);
+    return vgi_lib_exec(lib, "COMMIT", err);
 fail:
-    vgi_rollback(lib);
+    vgi_lib_rollback(lib);
     return st;
 }
 
@@ -165,7 +165,7 @@ fail:
 static vg_status meta_get(vg_library *lib, const char *key, char *out, size_t len, vg_error *err)
 {
     sqlite3_stmt *st;
-    vg_status s = vgi_prepare(lib, "SELECT value FROM meta WHERE key=?", &st, err);
+    vg_status s = vgi_lib_prepare(lib, "SELECT value FROM meta WHERE key=?", &st, err);
 
     if (s != VG_OK)
         return s;
@@ -176,7 +176,7 @@ static vg_status meta_get(vg_library *lib, const char *key, char *out, size_t le
         snprintf(out, len, "%s", (const char *)sqlite3_column_text(st, 0));
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return vgi_db_error(lib, err, "read meta");
+        return vgi_lib_db_error(lib, err, "read meta");
     return VG_OK;
 }
 
@@ -186,7 +186,7 @@ static vg_status check_schema(vg_library *lib, vg_error *err)
     sqlite3_stmt *st;
     int has_meta;
 
-    if (vgi_prepare(lib, "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'", &st,
+    if (vgi_lib_prepare(lib, "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'", &st,
                     err) != VG_OK)
         return vg_errorf(err, VG_ERR_FORMAT, "%s: not a vigil library (%s)", lib->path,
                          sqlite3_errmsg(lib->db));
@@ -263,12 +263,12 @@ vg_status vg_library_open(const char *path, int create, vg_library **out, vg_err
     if ((st = open_db(lib, create, err)) != VG_OK)
         goto fail;
     /* journal_mode fails with SQLITE_NOTADB on a file that is not SQLite. */
-    if (vgi_exec(lib, "PRAGMA journal_mode=WAL", err) != VG_OK) {
+    if (vgi_lib_exec(lib, "PRAGMA journal_mode=WAL", err) != VG_OK) {
         st = vg_errorf(err, VG_ERR_FORMAT, "%s: not a vigil library (%s)", path,
                        sqlite3_errmsg(lib->db));
         goto fail;
     }
-    if ((st = vgi_exec(lib, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL", err)) != VG_OK)
+    if ((st = vgi_lib_exec(lib, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL", err)) != VG_OK)
         goto fail;
     if (create && db_is_empty(lib))
         st = create_schema(lib, err);
@@ -297,20 +297,20 @@ const char *vg_library_path(const vg_library *lib)
     return lib->path;
 }
 
-vg_status vgi_next_version(vg_library *lib, int64_t *version, vg_error *err)
+vg_status vgi_lib_next_version(vg_library *lib, int64_t *version, vg_error *err)
 {
     sqlite3_stmt *st;
     vg_status s;
 
-    if ((s = vgi_exec(lib, "UPDATE meta SET value=CAST(value AS INTEGER)+1 "
+    if ((s = vgi_lib_exec(lib, "UPDATE meta SET value=CAST(value AS INTEGER)+1 "
                            "WHERE key='change_counter'", err)) != VG_OK)
         return s;
-    if ((s = vgi_prepare(lib, "SELECT CAST(value AS INTEGER) FROM meta "
+    if ((s = vgi_lib_prepare(lib, "SELECT CAST(value AS INTEGER) FROM meta "
                               "WHERE key='change_counter'", &st, err)) != VG_OK)
         return s;
     if (sqlite3_step(st) != SQLITE_ROW) {
         sqlite3_finalize(st);
-        return vgi_db_error(lib, err, "change counter");
+        return vgi_lib_db_error(lib, err, "change counter");
     }
     *version = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);

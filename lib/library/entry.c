@@ -5,7 +5,7 @@
 
 #include "library_int.h"
 
-void vgi_counts_add(vgi_counts *c, unsigned has, int64_t sign)
+void vgi_lib_counts_add(vgi_counts *c, unsigned has, int64_t sign)
 {
     c->entries += sign;
     if (has & VG_HS_HAS_MD5)
@@ -20,22 +20,22 @@ void vgi_counts_add(vgi_counts *c, unsigned has, int64_t sign)
         c->photodna += sign;
 }
 
-vg_status vgi_set_touch(vg_library *lib, int64_t set_id, const vgi_counts *c, vg_error *err)
+vg_status vgi_lib_set_touch(vg_library *lib, int64_t set_id, const vgi_counts *c, vg_error *err)
 {
     sqlite3_stmt *st;
     int64_t version;
     char now[32];
     vg_status s;
 
-    if ((s = vgi_next_version(lib, &version, err)) != VG_OK)
+    if ((s = vgi_lib_next_version(lib, &version, err)) != VG_OK)
         return s;
-    if ((s = vgi_prepare(lib,
+    if ((s = vgi_lib_prepare(lib,
                          "UPDATE sets SET version=?, updated=?, n_entries=n_entries+?,"
                          " n_md5=n_md5+?, n_sha1=n_sha1+?, n_sha256=n_sha256+?, n_pdq=n_pdq+?,"
                          " n_photodna=n_photodna+? WHERE id=?",
                          &st, err)) != VG_OK)
         return s;
-    vgi_utc_now(now);
+    vgi_lib_utc_now(now);
     sqlite3_bind_int64(st, 1, version);
     sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 3, c->entries);
@@ -45,7 +45,7 @@ vg_status vgi_set_touch(vg_library *lib, int64_t set_id, const vgi_counts *c, vg
     sqlite3_bind_int64(st, 7, c->pdq);
     sqlite3_bind_int64(st, 8, c->photodna);
     sqlite3_bind_int64(st, 9, set_id);
-    s = sqlite3_step(st) == SQLITE_DONE ? VG_OK : vgi_db_error(lib, err, "update set");
+    s = sqlite3_step(st) == SQLITE_DONE ? VG_OK : vgi_lib_db_error(lib, err, "update set");
     sqlite3_finalize(st);
     return s;
 }
@@ -98,7 +98,7 @@ static void bind_text_or_null(sqlite3_stmt *st, int col, const char *s)
         sqlite3_bind_null(st, col);
 }
 
-vg_status vgi_insert_entry(vg_library *lib, sqlite3_stmt *st, int64_t set_id,
+vg_status vgi_lib_insert_entry(vg_library *lib, sqlite3_stmt *st, int64_t set_id,
                            const vg_hs_entry *e, char **buf, size_t *cap, vg_error *err)
 {
     const char *labels = join_labels(e, buf, cap);
@@ -127,14 +127,14 @@ vg_status vgi_insert_entry(vg_library *lib, sqlite3_stmt *st, int64_t set_id,
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)
-        return vgi_db_error(lib, err, "insert entry");
+        return vgi_lib_db_error(lib, err, "insert entry");
     return VG_OK;
 }
 
-vg_status vgi_set_id(vg_library *lib, const char *name, int64_t *id, vg_error *err)
+vg_status vgi_lib_set_id(vg_library *lib, const char *name, int64_t *id, vg_error *err)
 {
     sqlite3_stmt *st;
-    vg_status s = vgi_prepare(lib, "SELECT id FROM sets WHERE name=?", &st, err);
+    vg_status s = vgi_lib_prepare(lib, "SELECT id FROM sets WHERE name=?", &st, err);
 
     if (s != VG_OK)
         return s;
@@ -146,7 +146,7 @@ vg_status vgi_set_id(vg_library *lib, const char *name, int64_t *id, vg_error *e
     if (rc == SQLITE_ROW)
         return VG_OK;
     if (rc != SQLITE_DONE)
-        return vgi_db_error(lib, err, "find set");
+        return vgi_lib_db_error(lib, err, "find set");
     return vg_errorf(err, VG_ERR_NOTFOUND, "no set named '%s' in %s", name, lib->path);
 }
 
@@ -160,19 +160,19 @@ static vg_status add_entry_tx(vg_library *lib, const char *name, const vg_hs_ent
     vgi_counts c = {0};
     vg_status s;
 
-    if ((s = vgi_set_id(lib, name, &set_id, err)) != VG_OK)
+    if ((s = vgi_lib_set_id(lib, name, &set_id, err)) != VG_OK)
         return s;
-    if ((s = vgi_prepare(lib, VGI_INSERT_ENTRY_SQL, &st, err)) != VG_OK)
+    if ((s = vgi_lib_prepare(lib, VGI_INSERT_ENTRY_SQL, &st, err)) != VG_OK)
         return s;
-    s = vgi_insert_entry(lib, st, set_id, e, &buf, &cap, err);
+    s = vgi_lib_insert_entry(lib, st, set_id, e, &buf, &cap, err);
     sqlite3_finalize(st);
     free(buf);
     if (s != VG_OK)
         return s;
     if (id)
         *id = (uint64_t)sqlite3_last_insert_rowid(lib->db);
-    vgi_counts_add(&c, e->has, 1);
-    return vgi_set_touch(lib, set_id, &c, err);
+    vgi_lib_counts_add(&c, e->has, 1);
+    return vgi_lib_set_touch(lib, set_id, &c, err);
 }
 
 vg_status vg_library_add_entry(vg_library *lib, const char *name, const vg_hs_entry *e,
@@ -184,13 +184,13 @@ vg_status vg_library_add_entry(vg_library *lib, const char *name, const vg_hs_en
         return vg_errorf(err, VG_ERR_ARG, "entry carries no hash");
     if ((e->has & VG_HS_HAS_PHOTODNA) && !e->photodna)
         return vg_errorf(err, VG_ERR_ARG, "entry says PhotoDNA but carries none");
-    if ((s = vgi_exec(lib, "BEGIN IMMEDIATE", err)) != VG_OK)
+    if ((s = vgi_lib_exec(lib, "BEGIN IMMEDIATE", err)) != VG_OK)
         return s;
     if ((s = add_entry_tx(lib, name, e, id, err)) != VG_OK) {
-        vgi_rollback(lib);
+        vgi_lib_rollback(lib);
         return s;
     }
-    return vgi_exec(lib, "COMMIT", err);
+    return vgi_lib_exec(lib, "COMMIT", err);
 }
 
 /* Which hashes the stored entry (id, set_id) carries; VG_ERR_NOTFOUND when
@@ -199,7 +199,7 @@ static vg_status entry_has(vg_library *lib, int64_t set_id, uint64_t id, unsigne
                            vg_error *err)
 {
     sqlite3_stmt *st;
-    vg_status s = vgi_prepare(lib,
+    vg_status s = vgi_lib_prepare(lib,
                               "SELECT md5 IS NOT NULL, sha1 IS NOT NULL, sha256 IS NOT NULL,"
                               " pdq IS NOT NULL, photodna IS NOT NULL"
                               " FROM entries WHERE id=? AND set_id=?",
@@ -221,7 +221,7 @@ static vg_status entry_has(vg_library *lib, int64_t set_id, uint64_t id, unsigne
     if (rc == SQLITE_ROW)
         return VG_OK;
     if (rc != SQLITE_DONE)
-        return vgi_db_error(lib, err, "find entry");
+        return vgi_lib_db_error(lib, err, "find entry");
     return vg_errorf(err, VG_ERR_NOTFOUND, "no entry %llu in set", (unsigned long long)id);
 }
 
@@ -233,21 +233,21 @@ static vg_status remove_entry_tx(vg_library *lib, const char *name, uint64_t id,
     vgi_counts c = {0};
     vg_status s;
 
-    if ((s = vgi_set_id(lib, name, &set_id, err)) != VG_OK)
+    if ((s = vgi_lib_set_id(lib, name, &set_id, err)) != VG_OK)
         return s;
     if ((s = entry_has(lib, set_id, id, &has, err)) != VG_OK) {
         vg_error_prefix(err, name);
         return s;
     }
-    if ((s = vgi_prepare(lib, "DELETE FROM entries WHERE id=?", &st, err)) != VG_OK)
+    if ((s = vgi_lib_prepare(lib, "DELETE FROM entries WHERE id=?", &st, err)) != VG_OK)
         return s;
     sqlite3_bind_int64(st, 1, (sqlite3_int64)id);
-    s = sqlite3_step(st) == SQLITE_DONE ? VG_OK : vgi_db_error(lib, err, "delete entry");
+    s = sqlite3_step(st) == SQLITE_DONE ? VG_OK : vgi_lib_db_error(lib, err, "delete entry");
     sqlite3_finalize(st);
     if (s != VG_OK)
         return s;
-    vgi_counts_add(&c, has, -1);
-    return vgi_set_touch(lib, set_id, &c, err);
+    vgi_lib_counts_add(&c, has, -1);
+    return vgi_lib_set_touch(lib, set_id, &c, err);
 }
 
 vg_status vg_library_remove_entry(vg_library *lib, const char *name, uint64_t id,
@@ -255,11 +255,11 @@ vg_status vg_library_remove_entry(vg_library *lib, const char *name, uint64_t id
 {
     vg_status s;
 
-    if ((s = vgi_exec(lib, "BEGIN IMMEDIATE", err)) != VG_OK)
+    if ((s = vgi_lib_exec(lib, "BEGIN IMMEDIATE", err)) != VG_OK)
         return s;
     if ((s = remove_entry_tx(lib, name, id, err)) != VG_OK) {
-        vgi_rollback(lib);
+        vgi_lib_rollback(lib);
         return s;
     }
-    return vgi_exec(lib, "COMMIT", err);
+    return vgi_lib_exec(lib, "COMMIT", err);
 }

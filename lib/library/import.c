@@ -41,7 +41,7 @@ static vg_status file_sha256(const char *path, char hex[65], vg_error *err)
     return s;
 }
 
-/* Inserts the sets row with version 0 and zero counts: vgi_set_touch then
+/* Inserts the sets row with version 0 and zero counts: vgi_lib_set_touch then
  * gives it a fresh version, so that even a set removed and imported again
  * under the same name gets a version its cached indexes never had. */
 static vg_status insert_set(vg_library *lib, const char *name, const char *source,
@@ -51,11 +51,11 @@ static vg_status insert_set(vg_library *lib, const char *name, const char *sourc
     char now[32];
     vg_status s;
 
-    if ((s = vgi_prepare(lib, "INSERT INTO sets(name,version,source,source_sha256,imported,"
+    if ((s = vgi_lib_prepare(lib, "INSERT INTO sets(name,version,source,source_sha256,imported,"
                               "updated,scheme) VALUES(?,0,?,?,?,?,?)",
                          &st, err)) != VG_OK)
         return s;
-    vgi_utc_now(now);
+    vgi_lib_utc_now(now);
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, source, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, sha, -1, SQLITE_STATIC);
@@ -68,7 +68,7 @@ static vg_status insert_set(vg_library *lib, const char *name, const char *sourc
         return vg_errorf(err, VG_ERR_EXISTS, "a set named '%s' already exists in %s", name,
                          lib->path);
     if (rc != SQLITE_DONE)
-        return vgi_db_error(lib, err, "create set");
+        return vgi_lib_db_error(lib, err, "create set");
     *id = sqlite3_last_insert_rowid(lib->db);
     return VG_OK;
 }
@@ -82,15 +82,15 @@ vg_status vg_library_create_set(vg_library *lib, const char *name, const char *s
     if (!vg_set_name_valid(name))
         return vg_errorf(err, VG_ERR_ARG, "bad set name '%s': use 1-%d of A-Z a-z 0-9 . _ -",
                          name ? name : "", VG_SET_NAME_MAX);
-    if ((s = vgi_exec(lib, "BEGIN IMMEDIATE", err)) != VG_OK)
+    if ((s = vgi_lib_exec(lib, "BEGIN IMMEDIATE", err)) != VG_OK)
         return s;
     vgi_counts none = {0};
     if ((s = insert_set(lib, name, "", "", scheme_name, &id, err)) != VG_OK ||
-        (s = vgi_set_touch(lib, id, &none, err)) != VG_OK) {
-        vgi_rollback(lib);
+        (s = vgi_lib_set_touch(lib, id, &none, err)) != VG_OK) {
+        vgi_lib_rollback(lib);
         return s;
     }
-    return vgi_exec(lib, "COMMIT", err);
+    return vgi_lib_exec(lib, "COMMIT", err);
 }
 
 typedef struct import_ctx {
@@ -108,10 +108,10 @@ static int import_entry(void *vctx, const vg_hs_entry *e)
 {
     import_ctx *c = vctx;
 
-    c->st = vgi_insert_entry(c->lib, c->ins, c->set_id, e, &c->buf, &c->cap, c->err);
+    c->st = vgi_lib_insert_entry(c->lib, c->ins, c->set_id, e, &c->buf, &c->cap, c->err);
     if (c->st != VG_OK)
         return (int)c->st;
-    vgi_counts_add(&c->counts, e->has, 1);
+    vgi_lib_counts_add(&c->counts, e->has, 1);
     return 0;
 }
 
@@ -121,7 +121,7 @@ static vg_status finish_set(vg_library *lib, int64_t id, const vg_hs_stats *hs,
     sqlite3_stmt *st;
     vg_status s;
 
-    if ((s = vgi_prepare(lib, "UPDATE sets SET format=?, scheme=?, vics_version=?,"
+    if ((s = vgi_lib_prepare(lib, "UPDATE sets SET format=?, scheme=?, vics_version=?,"
                               " vics_context=? WHERE id=?",
                          &st, err)) != VG_OK)
         return s;
@@ -130,11 +130,11 @@ static vg_status finish_set(vg_library *lib, int64_t id, const vg_hs_stats *hs,
     sqlite3_bind_text(st, 3, hs->vics_version, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, hs->vics_context, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 5, id);
-    s = sqlite3_step(st) == SQLITE_DONE ? VG_OK : vgi_db_error(lib, err, "update set");
+    s = sqlite3_step(st) == SQLITE_DONE ? VG_OK : vgi_lib_db_error(lib, err, "update set");
     sqlite3_finalize(st);
     if (s != VG_OK)
         return s;
-    return vgi_set_touch(lib, id, c, err);
+    return vgi_lib_set_touch(lib, id, c, err);
 }
 
 static vg_status import_tx(vg_library *lib, const char *name, const char *path,
@@ -151,7 +151,7 @@ static vg_status import_tx(vg_library *lib, const char *name, const char *path,
                    err);
     if (s != VG_OK)
         return s;
-    if ((s = vgi_prepare(lib, VGI_INSERT_ENTRY_SQL, &c.ins, err)) != VG_OK)
+    if ((s = vgi_lib_prepare(lib, VGI_INSERT_ENTRY_SQL, &c.ins, err)) != VG_OK)
         return s;
     s = vg_hashset_read(path, fmt, scheme, import_entry, &c, hs, err);
     sqlite3_finalize(c.ins);
@@ -175,14 +175,14 @@ vg_status vg_library_import(vg_library *lib, const char *name, const char *path,
                          name ? name : "", VG_SET_NAME_MAX);
     /* A big cache keeps the entries_set index in memory during bulk inserts. */
     sqlite3_exec(lib->db, "PRAGMA cache_size=-65536", NULL, NULL, NULL);
-    if ((s = vgi_exec(lib, "BEGIN IMMEDIATE", err)) != VG_OK)
+    if ((s = vgi_lib_exec(lib, "BEGIN IMMEDIATE", err)) != VG_OK)
         return s;
     if ((s = import_tx(lib, name, path, fmt, scheme, hs, err)) != VG_OK) {
-        vgi_rollback(lib);
+        vgi_lib_rollback(lib);
         return s;
     }
-    if ((s = vgi_exec(lib, "COMMIT", err)) != VG_OK) {
-        vgi_rollback(lib);
+    if ((s = vgi_lib_exec(lib, "COMMIT", err)) != VG_OK) {
+        vgi_lib_rollback(lib);
         return s;
     }
     return info ? vg_library_set_info(lib, name, info, err) : VG_OK;

@@ -123,7 +123,7 @@ static vg_status add_match(vg_matcher *m, const mset *s, vg_match_kind kind, int
         return VG_OK;
     if (rc != SQLITE_ROW)
         return rc == SQLITE_NOMEM ? vg_errorf(err, VG_ERR_NOMEM, "out of memory")
-                                  : vgi_db_error(m->lib, err, "read entry");
+                                  : vgi_lib_db_error(m->lib, err, "read entry");
     if (l->n == l->cap) {
         size_t cap = l->cap ? 2 * l->cap : 8;
         vg_match *nv = realloc(l->v, cap * sizeof *nv);

@@ -132,7 +132,7 @@ static vg_status open_set(vg_matcher *m, mset *s, vg_error *err)
     vg_status st;
 
     /* One read transaction: the version and the entries agree. */
-    if ((st = vgi_exec(m->lib, "BEGIN", err)) != VG_OK)
+    if ((st = vgi_lib_exec(m->lib, "BEGIN", err)) != VG_OK)
         return st;
     st = vg_library_set_info(m->lib, s->name, &s->info, err);
     if (st == VG_OK) {
@@ -140,14 +140,14 @@ static vg_status open_set(vg_matcher *m, mset *s, vg_error *err)
         if (load_cached(m, s) == 0) {
             m->stats.cache_loaded++;
         } else {
-            st = vgi_matcher_build(m, s, err);
+            st = vgi_lib_matcher_build(m, s, err);
             if (st == VG_OK) {
                 m->stats.built++;
                 save_cache(m, s);
             }
         }
     }
-    vgi_exec(m->lib, "COMMIT", NULL);
+    vgi_lib_exec(m->lib, "COMMIT", NULL);
     m->stats.entries += s->info.entries;
     return st;
 }
@@ -218,7 +218,7 @@ vg_status vg_matcher_open(vg_library *lib, const char *const *sets, size_t n_set
     for (size_t i = 0; st == VG_OK && i < m->n; i++)
         st = open_set(m, &m->sets[i], err);
     if (st == VG_OK)
-        st = vgi_prepare(lib, "SELECT category,category_label,labels,name FROM entries"
+        st = vgi_lib_prepare(lib, "SELECT category,category_label,labels,name FROM entries"
                               " WHERE id=?", &m->entry_q, err);
     if (st != VG_OK) {
         vg_matcher_free(m);

@@ -27,6 +27,6 @@ struct vg_matcher {
 
 /* Builds s->exact and s->pdq from the database (inside the caller's read
  * transaction). */
-vg_status vgi_matcher_build(vg_matcher *m, mset *s, vg_error *err);
+vg_status vgi_lib_matcher_build(vg_matcher *m, mset *s, vg_error *err);
 
 #endif

@@ -41,7 +41,7 @@ vg_status vg_library_set_info(vg_library *lib, const char *name, vg_set_info *in
                               vg_error *err)
 {
     sqlite3_stmt *st;
-    vg_status s = vgi_prepare(lib, "SELECT " SET_COLS " FROM sets WHERE name=?", &st, err);
+    vg_status s = vgi_lib_prepare(lib, "SELECT " SET_COLS " FROM sets WHERE name=?", &st, err);
 
     if (s != VG_OK)
         return s;
@@ -53,7 +53,7 @@ vg_status vg_library_set_info(vg_library *lib, const char *name, vg_set_info *in
     if (rc == SQLITE_ROW)
         return VG_OK;
     if (rc != SQLITE_DONE)
-        return vgi_db_error(lib, err, "read set");
+        return vgi_lib_db_error(lib, err, "read set");
     return vg_errorf(err, VG_ERR_NOTFOUND, "no set named '%s' in %s", name, lib->path);
 }
 
@@ -63,7 +63,7 @@ vg_status vg_library_list(vg_library *lib, vg_set_info **out, size_t *n, vg_erro
     vg_set_info *v = NULL;
     size_t cap = 0;
     int rc;
-    vg_status s = vgi_prepare(lib, "SELECT " SET_COLS " FROM sets ORDER BY name", &st, err);
+    vg_status s = vgi_lib_prepare(lib, "SELECT " SET_COLS " FROM sets ORDER BY name", &st, err);
 
     *out = NULL;
     *n = 0;
@@ -81,7 +81,7 @@ vg_status vg_library_list(vg_library *lib, vg_set_info **out, size_t *n, vg_erro
         row_to_info(st, &v[(*n)++]);
     }
     if (s == VG_OK && rc != SQLITE_DONE)
-        s = vgi_db_error(lib, err, "list sets");
+        s = vgi_lib_db_error(lib, err, "list sets");
     sqlite3_finalize(st);
     if (s != VG_OK) {
         free(v);
@@ -95,7 +95,7 @@ vg_status vg_library_list(vg_library *lib, vg_set_info **out, size_t *n, vg_erro
 vg_status vg_library_remove(vg_library *lib, const char *name, vg_error *err)
 {
     sqlite3_stmt *st;
-    vg_status s = vgi_prepare(lib, "DELETE FROM sets WHERE name=?", &st, err);
+    vg_status s = vgi_lib_prepare(lib, "DELETE FROM sets WHERE name=?", &st, err);
 
     if (s != VG_OK)
         return s;
@@ -103,7 +103,7 @@ vg_status vg_library_remove(vg_library *lib, const char *name, vg_error *err)
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
-        return vgi_db_error(lib, err, "remove set");
+        return vgi_lib_db_error(lib, err, "remove set");
     if (sqlite3_changes(lib->db) == 0)
         return vg_errorf(err, VG_ERR_NOTFOUND, "no set named '%s' in %s", name, lib->path);
     return VG_OK;
@@ -213,9 +213,9 @@ vg_status vg_library_entries(vg_library *lib, const char *name, uint64_t offset,
     int rc;
     vg_status s;
 
-    if ((s = vgi_set_id(lib, name, &set_id, err)) != VG_OK)
+    if ((s = vgi_lib_set_id(lib, name, &set_id, err)) != VG_OK)
         return s;
-    if ((s = vgi_prepare(lib, "SELECT " ENTRY_COLS " FROM entries WHERE set_id=?"
+    if ((s = vgi_lib_prepare(lib, "SELECT " ENTRY_COLS " FROM entries WHERE set_id=?"
                               " ORDER BY id LIMIT ? OFFSET ?",
                          &st, err)) != VG_OK)
         return s;
@@ -235,7 +235,7 @@ vg_status vg_library_entries(vg_library *lib, const char *name, uint64_t offset,
         }
     }
     if (s == VG_OK && rc != SQLITE_DONE)
-        s = vgi_db_error(lib, err, "read entries");
+        s = vgi_lib_db_error(lib, err, "read entries");
     sqlite3_finalize(st);
     free(r.labels_buf);
     free(r.labels);
