@@ -27,10 +27,10 @@ struct vg_hs_scheme {
     int loaded;      /* malloc'd by vg_hs_scheme_load */
     char none_label[96];
     size_t n;
-    vgi_cat *cats; /* built-in: a static table; loaded: MAX_CODES allocated */
+    const vgi_cat *cats; /* built-in: a static table; loaded: MAX_CODES, malloc'd */
 };
 
-static vgi_cat cats_us[] = {
+static const vgi_cat cats_us[] = {
      {"0", "Non-Pertinent", 0, {"Non Pertinent"}},
      {"1", "Child Abuse Material - (CAM)", 1, {"CAM", "Child Abuse Material"}},
      {"2", "Child Exploitive (Non-CAM) Age Difficult", 2,
@@ -39,7 +39,7 @@ static vgi_cat cats_us[] = {
      {"4", "Comparison Images", 4, {"Comparison"}}};
 static const vg_hs_scheme scheme_us = {"projectvic-us", 0, 0, "Uncategorized", 5, cats_us};
 
-static vgi_cat cats_dhs[] = {
+static const vgi_cat cats_dhs[] = {
      {"CAT-0", "Uncategorized", 0, {"CAT0"}},
      {"CAT-1", "Child Exploitation (Illegal)", 1, {"CAT1"}},
      {"CAT-2", "Child Exploitation (Non-Illegal/Age Difficult)", 2, {"CAT2"}},
@@ -50,7 +50,7 @@ static const vg_hs_scheme scheme_dhs = {"dhs", 0, 0, "Uncategorized", 6, cats_dh
 
 /* No VICS numbers: the UK context's numeric codes are unverified (see
  * docs/hashsets.md); a scheme file has to state them. */
-static vgi_cat cats_uk[] = {
+static const vgi_cat cats_uk[] = {
      {"A", "Category A: penetrative sexual activity, with an animal, or sadism", -2,
       {"Category A", "Cat A", "CatA"}},
      {"B", "Category B: non-penetrative sexual activity", -2, {"Category B", "Cat B", "CatB"}},
@@ -84,7 +84,7 @@ const char *vg_hs_scheme_name(const vg_hs_scheme *s)
 void vg_hs_scheme_free(vg_hs_scheme *s)
 {
     if (s && s->loaded) {
-        free(s->cats);
+        free((void *)s->cats);
         free(s);
     }
 }
@@ -180,11 +180,12 @@ static int valid_code(const char *k)
     return 1;
 }
 
+/* Only for loaded schemes, whose table is malloc'd and so writable. */
 static vgi_cat *cat_get(vg_hs_scheme *s, const char *code)
 {
     for (size_t i = 0; i < s->n; i++)
         if (strcmp(s->cats[i].code, code) == 0)
-            return &s->cats[i];
+            return (vgi_cat *)&s->cats[i];
     return NULL;
 }
 
@@ -244,7 +245,7 @@ static vg_status scheme_line(vgi_hs_ctx *c, vg_hs_scheme *s, char *line, uint64_
         return vgi_fail(c, VG_ERR_LIMIT, ln, "more than %d codes", MAX_CODES);
     if (!*val || strlen(val) >= sizeof s->cats[0].label)
         return vgi_fail(c, VG_ERR_SYNTAX, ln, "label of %s empty or too long", key);
-    vgi_cat *k = &s->cats[s->n++];
+    vgi_cat *k = (vgi_cat *)&s->cats[s->n++];
     snprintf(k->code, sizeof k->code, "%s", key);
     snprintf(k->label, sizeof k->label, "%s", val);
     k->vics = -2;
