@@ -71,7 +71,9 @@ enum {
 #define VG_HS_HASHES (VG_HS_HAS_MD5 | VG_HS_HAS_SHA1 | VG_HS_HAS_SHA256 | VG_HS_HAS_PDQ)
 
 /* One entry. Every pointer is borrowed: valid only during the callback that
- * receives it (copy what you keep). Strings are UTF-8, NUL-terminated. */
+ * receives it (copy what you keep). Strings are NUL-terminated bytes as the
+ * file has them (JSON escapes decoded to UTF-8); they are not validated as
+ * UTF-8, since names in *sum and CSV lists often come from other code pages. */
 typedef struct vg_hs_entry {
     unsigned has;              /* VG_HS_HAS_* bits; at least one hash or PhotoDNA */
     uint8_t md5[16];
