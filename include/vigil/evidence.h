@@ -41,6 +41,7 @@ typedef enum vg_source_kind {
     VG_SRC_ARCHIVE,  /* an entry of an archive (zip, 7z, rar, tar, gz, bz2, xz) */
     VG_SRC_DISK,     /* a file of a file system inside a disk image */
     VG_SRC_CARVED,   /* bytes carved from unallocated space (or an unreadable image) */
+    VG_SRC_EMBEDDED, /* an object inside a file: a JPEG's EXIF thumbnail */
     VG_SRC_LAST      /* not a kind */
 } vg_source_kind;
 
@@ -121,6 +122,8 @@ typedef struct vg_evidence_opts {
     int disk_images;          /* open disk images (raw by name/.E01 by magic); default 1 */
     int carve;                /* carve unallocated space of disk images; default 1 */
     int verify_image;         /* verify an E01's stored MD5 before walking it; default 0 */
+    int exif_thumbnails;      /* a JPEG's EXIF thumbnail follows it as a child item
+                               * "<jpeg path>!/$ExifThumbnail.jpg"; default 1 */
 } vg_evidence_opts;
 
 /* Fills o with the defaults above. */
@@ -174,6 +177,12 @@ typedef int (*vg_carve_cb)(const vg_carve_hit *hit, void *ctx);
  * do not overlap: the search resumes after each object found. max_size bounds
  * one object (0: no bound). Never reads outside buf. */
 void vg_carve_mem(const uint8_t *buf, size_t len, uint64_t max_size, vg_carve_cb cb, void *ctx);
+
+/* Finds the EXIF thumbnail (IFD1 JPEGInterchangeFormat) inside the APP1
+ * segment of a JPEG's first bytes. Returns 1 and sets *off, *len (a JPEG that
+ * starts FF D8 and lies within the APP1 segment and buf) if there is one, else
+ * 0. Reads nothing outside buf; IFD counts and offsets are bounded. */
+int vg_exif_thumbnail(const uint8_t *buf, size_t len, size_t *off, size_t *tlen);
 
 /* ---- E01 ---- */
 

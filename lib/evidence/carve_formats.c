@@ -23,6 +23,17 @@ static uint64_t broken(const vgi_bytes *b, uint64_t start, uint64_t pos, int had
     return pos - start;
 }
 
+/* An image longer than max is carved up to max, as truncated: rejecting it
+ * would let every later candidate inside it parse up to max again, which
+ * hostile bytes can turn into quadratic work. */
+static uint64_t too_long(uint64_t max, int had_data, int *trunc)
+{
+    if (!had_data)
+        return 0;
+    *trunc = 1;
+    return max;
+}
+
 static int is_sof(int m)
 {
     return m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC;
@@ -70,7 +81,7 @@ static uint64_t parse_jpeg(vgi_bytes *b, uint64_t off, uint64_t max, int *trunc)
             return broken(b, off, pos - 1, sos, trunc);
         pos++;
         if (m == 0xD9)
-            return sos ? pos - off : 0;
+            return !sos ? 0 : max && pos - off > max ? too_long(max, 1, trunc) : pos - off;
         if (m == 0x01 || (m >= 0xD0 && m <= 0xD7))
             continue;
         if (m == 0xD8 || m == 0x00 || vgi_get(b, pos, h, 2) != 0 || be16(h) < 2)
@@ -84,11 +95,11 @@ static uint64_t parse_jpeg(vgi_bytes *b, uint64_t off, uint64_t max, int *trunc)
             uint64_t next = skip_entropy(b, pos, limit);
             sos = 1;
             if (next == UINT64_MAX) /* past max, or the region ends inside the scan */
-                return limit < b->size ? 0 : broken(b, off, b->size, 1, trunc);
+                return limit < b->size ? too_long(max, 1, trunc) : broken(b, off, b->size, 1, trunc);
             pos = next;
         }
     }
-    return 0; /* longer than max */
+    return too_long(max, sos, trunc);
 }
 
 static int chunk_type_ok(const uint8_t *t)

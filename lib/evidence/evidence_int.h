@@ -78,6 +78,9 @@ vg_walk_ret vgi_emit_error(vgi_walk *w, const vg_item *parent, vg_source_kind ki
 #endif
     ;
 
+/* Emits a JPEG item's EXIF thumbnail as its child, if it has one. */
+void vgi_exif_child(vgi_walk *w, vg_item *it);
+
 /* Source openers; each emits the children of it. */
 int vgi_archive_sniff(const uint8_t *h, size_t n); /* 0 no, 1 archive, 2 raw compressed */
 void vgi_archive_walk(vgi_walk *w, vg_item *it, int kind);

@@ -272,6 +272,7 @@ const char *vg_source_kind_name(vg_source_kind k)
     case VG_SRC_ARCHIVE: return "archive";
     case VG_SRC_DISK: return "disk";
     case VG_SRC_CARVED: return "carved";
+    case VG_SRC_EMBEDDED: return "embedded";
     case VG_SRC_LAST: break;
     }
     return "unknown";

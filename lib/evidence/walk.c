@@ -22,6 +22,7 @@ void vg_evidence_opts_default(vg_evidence_opts *o)
     o->disk_images = 1;
     o->carve = 1;
     o->verify_image = 0;
+    o->exif_thumbnails = 1;
 }
 
 /* 0: not a container; 1 archive; 2 raw compressed stream; 3 disk image. */
@@ -105,6 +106,8 @@ vg_walk_ret vgi_emit(vgi_walk *w, vg_item *it)
     }
     if (r == VG_WALK_CONTINUE && k)
         open_container(w, it, k);
+    else if (r == VG_WALK_CONTINUE && w->o.exif_thumbnails && !w->stopped)
+        vgi_exif_child(w, it);
     return w->stopped ? VG_WALK_STOP : r;
 }
 

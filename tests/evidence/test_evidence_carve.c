@@ -86,9 +86,15 @@ int main(void)
     expect_hit(&hs, 6, "jpeg", o[6], al / 2, 1);
     expect_hit(&hs, 7, "jpeg", o[7], bl, 0);
 
-    /* max_size below the first JPEG: it is not carved, but its thumbnail then is */
+    /* max_size below the first JPEG: carved up to max_size as truncated, and
+     * its thumbnail is not carved apart */
     carve(buf, o[1], el - 1, &hs);
-    CHECK(hs.n >= 1 && hs.h[0].offset > o[0] && hs.h[0].length == tl);
+    CHECK_INTEQ(hs.n, 1);
+    expect_hit(&hs, 0, "jpeg", o[0], el - 1, 1);
+    /* max_size ending inside the APP1 segment (before any scan data): not a
+     * JPEG at all, and the thumbnail inside is then found on its own */
+    carve(buf, o[1], tl, &hs);
+    CHECK(hs.n >= 1 && hs.h[0].offset > o[0] && hs.h[0].length == tl && !hs.h[0].truncated);
 
     /* a JPEG cut by the end of the buffer: truncated, up to the end */
     carve(e, el - 10, 0, &hs);

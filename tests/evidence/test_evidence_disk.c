@@ -18,7 +18,7 @@ const char *__lsan_default_suppressions(void)
 static char dir[4200];
 static uint8_t *main_j, *thumb_j, *exif_j, *png, *zip;
 static size_t main_l, thumb_l, exif_l, png_l, zip_l;
-static char main_md5[33], exif_md5[33], png_md5[33];
+static char main_md5[33], exif_md5[33], png_md5[33], thumb_md5[33];
 
 #define PNG_OFF 12582912L /* 12 MiB: free clusters of the 16 MiB FAT */
 
@@ -46,6 +46,7 @@ static void make_inputs(void)
     ev_md5(main_j, main_l, main_md5);
     ev_md5(exif_j, exif_l, exif_md5);
     ev_md5(png, png_l, png_md5);
+    ev_md5(thumb_j, thumb_l, thumb_md5);
     mkdir(tmp("src"), 0755);
     mkdir(tmp("src/DCIM"), 0755);
     CHECK(ev_write(tmp("src/DCIM/IMG_0001.JPG"), main_j, main_l) == 0);
@@ -94,6 +95,10 @@ static void check_fat_items(const ev_log *l, const char *pre, int64_t base)
     r = expect(l, p, 0, exif_md5);
     CHECK(r && r->kind == VG_SRC_DISK && r->size == exif_l && r->mtime == 1600000000);
     CHECK(r && r->offset > base && r->meta > 0);
+    /* its EXIF thumbnail follows as a child item */
+    snprintf(p, sizeof p, "%sDCIM/IMG_0002.JPG!/$ExifThumbnail.jpg", pre);
+    r = expect(l, p, 0, thumb_md5);
+    CHECK(r && r->kind == VG_SRC_EMBEDDED && r->size == thumb_l && r->depth == 2);
     /* FAT deleted 8.3 names lose their first character */
     snprintf(p, sizeof p, "%sDCIM/_MG_0001.JPG", pre);
     del = expect(l, p, VG_ITEM_DELETED, main_md5);
