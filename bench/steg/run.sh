@@ -15,7 +15,7 @@ echo "== structural"
 echo "== spatial LSB"
 "$tool" lsb "$corpus/covers" "$corpus/jpeg"
 echo "== JPEG domain"
-"$tool" jpeg "$corpus/jpeg" "$corpus"/steghide_* "$corpus"/outguess_*
+"$tool" jpeg "$corpus/jpeg" "$corpus"/steghide_* "$corpus"/outguess_* "$corpus/recompressed_q85"
 echo "== cost"
 big=$B/steg-12mp
 if [ ! -f "$big.png" ]; then

@@ -124,14 +124,24 @@ static double blockiness(const vg_steg_pixels *px)
 static void fill_max(vg_steg_lsb *o)
 {
     o->image_na = o->na[0];
+    int k = 0;
     for (int ch = 0; ch < o->channels; ch++) {
         if (o->na[ch] != VG_STEG_ANALYSABLE)
             continue;
         o->image_na = VG_STEG_ANALYSABLE;
+        k++;
+        o->spa_mean += o->spa[ch];
+        o->ws_mean += o->ws[ch];
+        o->rs_mean += o->rs[ch];
         if (o->spa[ch] > o->spa_max) o->spa_max = o->spa[ch];
         if (o->ws[ch] > o->ws_max) o->ws_max = o->ws[ch];
         if (o->rs[ch] > o->rs_max) o->rs_max = o->rs[ch];
         if (o->chi[ch] > o->chi_max) o->chi_max = o->chi[ch];
+    }
+    if (k) {
+        o->spa_mean /= k;
+        o->ws_mean /= k;
+        o->rs_mean /= k;
     }
 }
 

@@ -57,10 +57,11 @@ double vgi_gamma_q(double a, double x);
  * (Westfeld-Pfitzmann); skip_pair0 leaves out the pair holding index zero0. */
 double vgi_pairs_p(const uint64_t *hist, size_t nbins, long skip_bin);
 
-/* Pixel estimators read at most VGI_STEG_BUDGET pixels per channel, taken as
- * evenly spaced bands of rows, so a 12-megapixel image costs what a 1-megapixel
- * one does; the estimates' variance is already small at that size. */
-#define VGI_STEG_BUDGET (1u << 20)
+/* Pixel estimators read at most VGI_STEG_BUDGET pixels per channel (2^19,
+ * twice a 512x512 image), taken as evenly spaced bands of rows, so a
+ * 12-megapixel image costs what a half-megapixel one does; the estimates'
+ * variance is already small at that size (bench/steg/RESULTS.md). */
+#define VGI_STEG_BUDGET (1u << 19)
 
 /* Row step for bands of `band` consecutive rows within the budget (>= 1). */
 uint32_t vgi_row_step(const vg_steg_pixels *px, uint32_t band);

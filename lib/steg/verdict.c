@@ -85,9 +85,9 @@ static vg_status run_lsb(const uint8_t *buf, size_t len, const vg_limits *lim,
         return st;
     r->has_lsb = 1;
     if (r->lsb.image_na == VG_STEG_ANALYSABLE) {
-        suspect(r, "SPA", r->lsb.spa_max, VG_STEG_T_SPA);
-        suspect(r, "WS", r->lsb.ws_max, VG_STEG_T_WS);
-        suspect(r, "RS", r->lsb.rs_max, VG_STEG_T_RS);
+        suspect(r, "WS mean", r->lsb.ws_mean, VG_STEG_T_WS);
+        suspect(r, "SPA in one channel", r->lsb.spa_max, VG_STEG_T_CHANNEL);
+        suspect(r, "WS in one channel", r->lsb.ws_max, VG_STEG_T_CHANNEL);
     }
     return VG_OK;
 }

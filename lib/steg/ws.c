@@ -16,27 +16,30 @@ typedef struct ws_acc {
     double num, den, bias;
 } ws_acc;
 
+/* Integer form: with S = l+r+u+d and D = the diagonal sum, 4 F(s) = 2S - D,
+ * 16 var = 4 (l^2+r^2+u^2+d^2) - S^2, so w = 16 / (80 + 16 var); the LSB
+ * signs enter F(d) the same way. Float per row keeps the loop vectorisable. */
 static void ws_row(const uint8_t *up, const uint8_t *mid, const uint8_t *dn, uint32_t w,
                    int c, ws_acc *a)
 {
+    float num = 0, den = 0, bias = 0;
     for (uint32_t x = 1; x + 1 < w; x++) {
         int l = mid[(x - 1) * c], r = mid[(x + 1) * c], u = up[x * c], d = dn[x * c];
         int ul = up[(x - 1) * c], ur = up[(x + 1) * c], dl = dn[(x - 1) * c], dr = dn[(x + 1) * c];
         int s = mid[x * c];
-        double pred = (2.0 * (l + r + u + d) - (ul + ur + dl + dr)) / 4.0;
-        double mean = (l + r + u + d) / 4.0;
-        double var = ((l - mean) * (l - mean) + (r - mean) * (r - mean) +
-                      (u - mean) * (u - mean) + (d - mean) * (d - mean)) / 4.0;
-        double wt = 1.0 / (5.0 + var);
-        int ds = (s & 1) ? 1 : -1;
-        int fd = 2 * (((l & 1) ? 1 : -1) + ((r & 1) ? 1 : -1) + ((u & 1) ? 1 : -1) +
-                      ((d & 1) ? 1 : -1)) -
-                 (((ul & 1) ? 1 : -1) + ((ur & 1) ? 1 : -1) + ((dl & 1) ? 1 : -1) +
-                  ((dr & 1) ? 1 : -1));
-        a->num += wt * ds * (s - pred);
-        a->den += wt;
-        a->bias += wt * ds * fd / 4.0;
+        int S = l + r + u + d, D = ul + ur + dl + dr;
+        int var16 = 4 * (l * l + r * r + u * u + d * d) - S * S;
+        float wt = 16.0f / (float)(80 + var16);
+        int ds = 2 * (s & 1) - 1;
+        int ls = 2 * ((l & 1) + (r & 1) + (u & 1) + (d & 1)) - 4;
+        int lds = 2 * ((ul & 1) + (ur & 1) + (dl & 1) + (dr & 1)) - 4;
+        num += wt * (float)(ds * (4 * s - (2 * S - D)));
+        den += wt;
+        bias += wt * (float)(ds * (2 * ls - lds));
     }
+    a->num += num / 4.0;
+    a->den += den;
+    a->bias += bias / 4.0;
 }
 
 double vg_steg_ws(const vg_steg_pixels *px, int ch)
