@@ -134,7 +134,8 @@ static int64_t first_run(TSK_FS_FILE *f)
 
 static int file_type(TSK_FS_FILE *f, vg_item_type *t)
 {
-    int mt = f->meta ? (int)f->meta->type : -1;
+    /* A wiped inode (type 0) says nothing: the name's type decides. */
+    int mt = f->meta && f->meta->type != TSK_FS_META_TYPE_UNDEF ? (int)f->meta->type : -1;
     int nt = (int)f->name->type;
     if (mt == TSK_FS_META_TYPE_DIR || mt == TSK_FS_META_TYPE_VIRT || mt == TSK_FS_META_TYPE_VIRT_DIR ||
         nt == TSK_FS_NAME_TYPE_DIR || nt == TSK_FS_NAME_TYPE_VIRT || nt == TSK_FS_NAME_TYPE_VIRT_DIR)
@@ -194,8 +195,9 @@ static TSK_WALK_RET_ENUM fs_file(TSK_FS_FILE *f, const char *a_path, void *ptr)
     it.type = t;
     it.vol_offset = v->vol_off;
     set_meta(&it, f);
-    if (t == VG_ITEM_REG && !f->meta) {
-        vgi_item_fail(&it, VG_ERR_NOTFOUND, "deleted name without metadata: content not recoverable");
+    if (t == VG_ITEM_REG && (!f->meta || f->meta->type == TSK_FS_META_TYPE_UNDEF)) {
+        vgi_item_fail(&it, VG_ERR_NOTFOUND,
+                      "name whose metadata is missing or wiped: content not recoverable by name");
     } else if (t == VG_ITEM_REG) {
         src.f = f;
         src.pos = 0;

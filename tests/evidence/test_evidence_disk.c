@@ -163,6 +163,21 @@ static void ext4(ev_log *l)
         snprintf(p, sizeof p, "%s!/$Carved/%012lld.jpeg", tmp("ext4.img"), (long long)del->offset);
         expect(l, p, VG_ITEM_CARVED | VG_ITEM_UNALLOC, main_md5);
     }
+    /* wipe the deleted inode: the name stays but TSK cannot read the content any
+     * more; the bytes are still found by carving, at the same offset */
+    if (del) {
+        int64_t off = del->offset;
+        unsigned long long ino = (unsigned long long)del->meta;
+        const ev_rec *wiped;
+        CHECK(ev_run("debugfs -w -R 'clri <%llu>' '%s' >/dev/null 2>&1", ino, tmp("ext4.img")) == 0);
+        ev_walk(tmp("ext4.img"), NULL, l);
+        snprintf(p, sizeof p, "%s!/DCIM/IMG_0001.JPG", tmp("ext4.img"));
+        wiped = ev_find(l, p);
+        CHECK(wiped && wiped->flags == VG_ITEM_DELETED && wiped->type == VG_ITEM_REG);
+        CHECK(wiped && wiped->status == VG_ERR_NOTFOUND && strstr(wiped->error, "IMG_0001.JPG"));
+        snprintf(p, sizeof p, "%s!/$Carved/%012lld.jpeg", tmp("ext4.img"), (long long)off);
+        expect(l, p, VG_ITEM_CARVED | VG_ITEM_UNALLOC, main_md5);
+    }
 }
 
 /* MBR: p1 FAT16 at sector 2048 (16 MiB), p2 ext4 at sector 34816 (20 MiB),
