@@ -83,7 +83,8 @@ vg_image_type vg_image_identify(const uint8_t *buf, size_t len);
 const char *vg_image_type_name(vg_image_type t);
 
 /* Decodes buf into *out (which the call initialises). On error *out holds no
- * pixels and err says why: VG_ERR_FORMAT (not an image we know),
+ * pixels, keeps what the header told (type, width, height, frames...) and err
+ * says why: VG_ERR_FORMAT (not an image we know),
  * VG_ERR_TRUNCATED, VG_ERR_CORRUPT, VG_ERR_LIMIT_PIXELS, VG_ERR_LIMIT_SIZE,
  * VG_ERR_LIMIT_TIME, VG_ERR_UNSUPPORTED, VG_ERR_NOMEM. Thread-safe. */
 vg_status vg_image_decode(const uint8_t *buf, size_t len, const vg_decode_opts *opts,

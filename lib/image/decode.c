@@ -61,9 +61,17 @@ vg_status vg_image_decode(const uint8_t *buf, size_t len, const vg_decode_opts *
     default: return vg_errorf(err, VG_ERR_FORMAT, "not an image format vigil knows");
     }
     if (st != VG_OK) {
-        vg_image_type t = out->type;
+        /* Callers report what the header told even when decoding failed
+         * ("PNG, 100000x100000, over the pixel limit"): keep it, drop pixels. */
+        vg_image hdr = *out;
         vg_image_free(out);
-        out->type = t; /* callers report the type even when decoding failed */
+        out->type = hdr.type;
+        out->width = hdr.width;
+        out->height = hdr.height;
+        out->frames = hdr.frames;
+        out->orientation = hdr.orientation;
+        out->has_alpha = hdr.has_alpha;
+        out->bit_depth = hdr.bit_depth;
     }
     return st;
 }

@@ -178,8 +178,11 @@ vg_status vgi_png_decode(const uint8_t *buf, size_t len, const vgi_ctx *ctx, vg_
     /* The IHDR's claim is checked before libpng sees it, so that a giant
      * header is VG_ERR_LIMIT_PIXELS rather than libpng's "Invalid IHDR data". */
     if (len >= 24 && memcmp(buf + 12, "IHDR", 4) == 0 && be32(buf + 16) && be32(buf + 20) &&
-        (st = vgi_check_dims(ctx, be32(buf + 16), be32(buf + 20), "PNG", err)) != VG_OK)
+        (st = vgi_check_dims(ctx, be32(buf + 16), be32(buf + 20), "PNG", err)) != VG_OK) {
+        img->width = be32(buf + 16); /* reported with the error */
+        img->height = be32(buf + 20);
         return st;
+    }
     png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &j, on_error, on_warning);
     info = png ? png_create_info_struct(png) : NULL;
     if (!info) {
