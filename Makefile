@@ -35,7 +35,7 @@ test-asan: build-asan
 check: test test-asan
 
 demo: build
-	@scripts/demo build/vigil
+	@scripts/demo build/src/vigil
 
 bench: build
 	@scripts/bench build

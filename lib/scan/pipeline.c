@@ -347,6 +347,9 @@ vg_status vg_scan_run(vg_store *store, const char *path, const vg_scan_opts *o,
     p.o = o;
     p.hopts.limits = &o->limits;
     p.hopts.pdq_fast = o->pdq_fast;
+    /* The 8 dihedral hashes come from one DCT and cost next to nothing;
+     * matchers use them to find rotated and mirrored copies. */
+    p.hopts.dihedral = 1;
     p.t0 = vg_now();
     vg_evidence_opts eo = o->evidence;
     eo.max_item_mem = o->limits.max_file_bytes ? (size_t)o->limits.max_file_bytes : SIZE_MAX;
