@@ -8,8 +8,8 @@
  * Two structures:
  *
  *  - vg_exact_index: MD5 / SHA-1 / SHA-256 -> ids. Open addressing with the
- *    first 8 bytes of the digest inline and the full digest in an arena, so a
- *    miss touches one cache line. Lookups are exact (full digest compared).
+ *    digest and id inline in each slot, so a lookup, hit or miss, touches one
+ *    short run of slots. Lookups are exact (full digest compared).
  *
  *  - vg_pdq_index: every stored PDQ hash within Hamming distance r (0..256,
  *    default 31) of a query, EXACT (the same answer as a brute-force scan).
@@ -61,8 +61,11 @@ vg_exact_index *vg_exact_index_new(size_t expected, vg_error *err);
 /* Frees x (NULL is fine). */
 void vg_exact_index_free(vg_exact_index *x);
 
+/* Ids above this are reserved (they mark empty and deleted slots). */
+#define VG_EXACT_MAX_ID (UINT64_MAX - 2)
+
 /* Adds (digest, id). Adding the same pair twice stores it once. VG_ERR_ARG for
- * an unknown kind, VG_ERR_LIMIT past 2^31 entries of one kind. */
+ * an unknown kind or an id above VG_EXACT_MAX_ID; VG_ERR_NOMEM. */
 vg_status vg_exact_index_add(vg_exact_index *x, vg_digest_kind kind, const uint8_t *digest,
                              uint64_t id, vg_error *err);
 

@@ -1,16 +1,14 @@
-/* exact.c - MD5 / SHA-1 / SHA-256 -> ids: open addressing with inline fingerprints.
+/* exact.c - MD5 / SHA-1 / SHA-256 -> ids: open addressing, records inline.
  *
- * One table per digest kind. A table slot holds the digest's first 8 bytes
- * (the fingerprint) and the number of a record in an arena that keeps the full
- * digest and the id; 4 slots share a cache line, so a miss usually costs one
- * line and a hit one line plus its record. Several ids for one digest are
- * several (digest, id) records: linear probing walks them all until the first
- * empty slot. The slot is chosen from the fingerprint mixed with a per-index
- * seed, so a hash set built to collide in the low bits cannot form long runs
- * without also knowing the seed.
- *
- * Removal marks slots deleted (probing walks over them) and leaves the arena
- * record as garbage until the table is rebuilt by growth.
+ * One table per digest kind; a slot holds the whole digest and the id (see
+ * exact_int.h), so a lookup, hit or miss, costs the cache line(s) of one short
+ * linear-probe run and nothing else. (A fingerprint-plus-arena layout costs a
+ * second random access on every hit for the same memory at load 0.6.) Several
+ * ids for one digest are several slots; a lookup walks the run to its first
+ * empty slot and reports them all. The home slot comes from the digest mixed
+ * with a per-index seed, so a hash set built to collide in the low bits cannot
+ * form long runs without also knowing the seed. Removal marks slots deleted;
+ * the next growth drops them.
  */
 #include <stdlib.h>
 
@@ -31,20 +29,10 @@ vg_exact_index *vg_exact_index_new(size_t expected, vg_error *err)
     }
     pthread_rwlock_init(&x->lock, NULL);
     x->seed = 0x5bd1e9955bd1e995ull ^ (uint64_t)(uintptr_t)x ^ (uint64_t)(vg_now() * 1e9);
-    for (int k = 0; k < VG_DIGEST_KINDS; k++) {
-        x->t[k].len = vg_digest_kind_len((vg_digest_kind)k);
-        x->t[k].rec = (x->t[k].len + 7) / 8 * 8 + 8; /* id 8-aligned at the end */
-    }
     x->expected = expected;
+    for (int k = 0; k < VG_DIGEST_KINDS; k++)
+        vgi_exact_table_init(&x->t[k], (vg_digest_kind)k);
     return x;
-}
-
-void vgi_exact_table_free(vgi_exact_table *t)
-{
-    free(t->slots);
-    free(t->arena);
-    t->slots = NULL;
-    t->arena = NULL;
 }
 
 void vg_exact_index_free(vg_exact_index *x)
@@ -57,68 +45,40 @@ void vg_exact_index_free(vg_exact_index *x)
     free(x);
 }
 
-static int record_is(const vgi_exact_table *t, uint32_t rec, const uint8_t *digest)
+static int slot_is(const vgi_exact_table *t, size_t i, const uint8_t *digest)
 {
-    return memcmp(t->arena + (size_t)rec * t->rec, digest, t->len) == 0;
+    return memcmp(t->slots + i * t->stride + 8, digest, t->len) == 0;
 }
 
-static uint64_t record_id(const vgi_exact_table *t, uint32_t rec)
-{
-    uint64_t id;
-    memcpy(&id, t->arena + (size_t)rec * t->rec + t->rec - 8, 8);
-    return id;
-}
-
-/* Inserts record rec into the slots (no duplicate check, capacity assured). */
-void vgi_exact_place(const vg_exact_index *x, vgi_exact_table *t, uint64_t fp, uint32_t rec)
-{
-    size_t mask = t->cap - 1;
-    for (size_t i = vgi_exact_home(x, t, fp);; i = (i + 1) & mask)
-        if (t->slots[i].rec1 == VGI_EMPTY || t->slots[i].rec1 == VGI_DELETED) {
-            if (t->slots[i].rec1 == VGI_DELETED)
-                t->deleted--;
-            t->slots[i].fp = fp;
-            t->slots[i].rec1 = rec + 1;
-            return;
-        }
-}
-
-static int contains(const vg_exact_index *x, const vgi_exact_table *t, const uint8_t *digest,
-                    uint64_t fp, uint64_t id)
-{
-    size_t mask = t->cap - 1;
-    for (size_t i = vgi_exact_home(x, t, fp); t->slots[i].rec1 != VGI_EMPTY; i = (i + 1) & mask) {
-        const vgi_exact_slot *s = &t->slots[i];
-        if (s->rec1 != VGI_DELETED && s->fp == fp && record_is(t, s->rec1 - 1, digest) &&
-            record_id(t, s->rec1 - 1) == id)
-            return 1;
-    }
-    return 0;
-}
-
+/* Adds unless the pair is there; reuses the first deleted slot of the run. */
 static vg_status add_locked(vg_exact_index *x, vgi_exact_table *t, const uint8_t *digest,
                             uint64_t id, vg_error *err)
 {
-    uint64_t fp = vgi_exact_fp(digest);
-    if (t->cap && contains(x, t, digest, fp, id))
-        return VG_OK;
-    if (t->nrec >= VGI_EXACT_MAX)
-        return vg_errorf(err, VG_ERR_LIMIT, "exact index is limited to %u entries per kind",
-                         VGI_EXACT_MAX);
     /* A table is presized to the expected count when its kind first shows up
      * (sets are mostly of one kind, so the others stay empty). */
-    size_t need = t->count + 1 > x->expected || t->cap ? t->count + 1 : x->expected;
+    size_t need = t->cap || t->count + 1 > x->expected ? t->count + 1 : x->expected;
     vg_status st = vgi_exact_grow(x, t, need, err);
-    if (st == VG_OK && t->nrec == t->arena_cap)
-        st = vgi_exact_arena_grow(t, need > t->nrec * 2 ? need : t->nrec * 2, err);
     if (st != VG_OK)
         return st;
-    uint8_t *r = t->arena + t->nrec * t->rec;
-    memset(r, 0, t->rec);
-    memcpy(r, digest, t->len);
-    memcpy(r + t->rec - 8, &id, 8);
-    vgi_exact_place(x, t, fp, (uint32_t)t->nrec);
-    t->nrec++;
+    size_t mask = t->cap - 1, at = SIZE_MAX, i = vgi_exact_home(x, t, vgi_exact_fp(digest));
+    uint64_t tag;
+    for (; (tag = vgi_exact_tag(t, i)) != VGI_TAG_EMPTY; i = (i + 1) & mask) {
+        if (tag == VGI_TAG_DELETED) {
+            if (at == SIZE_MAX)
+                at = i;
+        } else if (tag == id + 1 && slot_is(t, i, digest)) {
+            return VG_OK;
+        }
+    }
+    if (at == SIZE_MAX)
+        at = i;
+    else
+        t->deleted--;
+    uint8_t *s = t->slots + at * t->stride;
+    memset(s, 0, t->stride);
+    tag = id + 1;
+    memcpy(s, &tag, 8);
+    memcpy(s + 8, digest, t->len);
     t->count++;
     return VG_OK;
 }
@@ -128,6 +88,8 @@ vg_status vg_exact_index_add(vg_exact_index *x, vg_digest_kind kind, const uint8
 {
     if ((unsigned)kind >= VG_DIGEST_KINDS || !digest)
         return vg_errorf(err, VG_ERR_ARG, "unknown digest kind %d", (int)kind);
+    if (id > VG_EXACT_MAX_ID)
+        return vg_errorf(err, VG_ERR_ARG, "id %llu is reserved", (unsigned long long)id);
     pthread_rwlock_wrlock(&x->lock);
     vg_status st = add_locked(x, &x->t[kind], digest, id, err);
     pthread_rwlock_unlock(&x->lock);
@@ -137,11 +99,11 @@ vg_status vg_exact_index_add(vg_exact_index *x, vg_digest_kind kind, const uint8
 static size_t remove_from(vgi_exact_table *t, uint64_t id)
 {
     size_t n = 0;
+    uint64_t dead = VGI_TAG_DELETED;
     for (size_t i = 0; i < t->cap; i++) {
-        vgi_exact_slot *s = &t->slots[i];
-        if (s->rec1 == VGI_EMPTY || s->rec1 == VGI_DELETED || record_id(t, s->rec1 - 1) != id)
+        if (vgi_exact_tag(t, i) != id + 1)
             continue;
-        s->rec1 = VGI_DELETED;
+        memcpy(t->slots + i * t->stride, &dead, 8);
         t->deleted++;
         t->count--;
         n++;
@@ -153,7 +115,7 @@ vg_status vg_exact_index_remove(vg_exact_index *x, uint64_t id, size_t *removed,
 {
     size_t n = 0;
     pthread_rwlock_wrlock(&x->lock);
-    for (int k = 0; k < VG_DIGEST_KINDS; k++)
+    for (int k = 0; k < VG_DIGEST_KINDS && id <= VG_EXACT_MAX_ID; k++)
         n += remove_from(&x->t[k], id);
     pthread_rwlock_unlock(&x->lock);
     if (removed)
@@ -161,19 +123,39 @@ vg_status vg_exact_index_remove(vg_exact_index *x, uint64_t id, size_t *removed,
     return VG_OK;
 }
 
+/* Bytes 8.. of two digests equal? Word compares: a libc memcmp call costs
+ * more than the rest of a cached lookup. */
+static inline int rest_equal(const uint8_t *a, const uint8_t *b, size_t len)
+{
+    uint64_t x, y, diff = 0;
+    for (size_t o = 8; o + 8 <= len; o += 8) {
+        memcpy(&x, a + o, 8);
+        memcpy(&y, b + o, 8);
+        diff |= x ^ y;
+    }
+    if (len & 7) {
+        uint32_t u, v;
+        memcpy(&u, a + len - 4, 4);
+        memcpy(&v, b + len - 4, 4);
+        diff |= u ^ v;
+    }
+    return diff == 0;
+}
+
 static size_t find_locked(const vg_exact_index *x, const vgi_exact_table *t,
                           const uint8_t *digest, uint64_t *ids, size_t max)
 {
     if (t->cap == 0)
         return 0;
-    uint64_t fp = vgi_exact_fp(digest);
+    uint64_t fp = vgi_exact_fp(digest), tag;
     size_t mask = t->cap - 1, n = 0;
-    for (size_t i = vgi_exact_home(x, t, fp); t->slots[i].rec1 != VGI_EMPTY; i = (i + 1) & mask) {
-        const vgi_exact_slot *s = &t->slots[i];
-        if (s->fp != fp || s->rec1 == VGI_DELETED || !record_is(t, s->rec1 - 1, digest))
+    for (size_t i = vgi_exact_home(x, t, fp); (tag = vgi_exact_tag(t, i)) != VGI_TAG_EMPTY;
+         i = (i + 1) & mask) {
+        const uint8_t *s = t->slots + i * t->stride + 8;
+        if (tag == VGI_TAG_DELETED || vgi_exact_fp(s) != fp || !rest_equal(s, digest, t->len))
             continue;
         if (n < max)
-            ids[n] = record_id(t, s->rec1 - 1);
+            ids[n] = tag - 1;
         n++;
     }
     return n;
@@ -191,52 +173,38 @@ size_t vg_exact_index_find(const vg_exact_index *x, vg_digest_kind kind, const u
     return n;
 }
 
-#define GROUP 32
+#define GROUP 16
 
-static void prefetch_homes(const vg_exact_index *x, const vgi_exact_table *t, const uint8_t *d,
-                           size_t len, size_t n, size_t *home)
+/* Plain loads rather than prefetch instructions, which the CPU may drop when
+ * its miss buffers are full; nothing branches on them, so they overlap. */
+static uint64_t prefetch_group(const vg_exact_index *x, const vgi_exact_table *t,
+                               const uint8_t *d, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        home[i] = vgi_exact_home(x, t, vgi_exact_fp(d + i * len));
-        __builtin_prefetch(&t->slots[home[i]]);
-    }
+    uint64_t sink = 0;
+    for (size_t i = 0; i < n; i++)
+        sink += vgi_exact_tag(t, vgi_exact_home(x, t, vgi_exact_fp(d + i * t->len)));
+    return sink;
 }
 
-/* Once a group's slots are in cache, the records their fingerprints point to. */
-static void prefetch_records(const vgi_exact_table *t, const uint8_t *d, size_t len, size_t n,
-                             const size_t *home)
-{
-    size_t mask = t->cap - 1;
-    for (size_t i = 0; i < n; i++) {
-        uint64_t fp = vgi_exact_fp(d + i * len);
-        for (size_t j = home[i]; t->slots[j].rec1 != VGI_EMPTY; j = (j + 1) & mask)
-            if (t->slots[j].fp == fp && t->slots[j].rec1 != VGI_DELETED) {
-                __builtin_prefetch(t->arena + (size_t)(t->slots[j].rec1 - 1) * t->rec);
-                break;
-            }
-    }
-}
-
-/* A software pipeline over groups: while group g is probed, the slots of group
- * g+1 are on their way, so the cache misses overlap instead of queueing. */
+/* A software pipeline: while group g is probed, the slots of group g+1 are on
+ * their way, so the cache misses overlap instead of queueing. */
 void vg_exact_index_find_batch(const vg_exact_index *x, vg_digest_kind kind,
                                const uint8_t *digests, size_t n, uint32_t *counts,
                                uint64_t *first_ids)
 {
-    size_t len = vg_digest_kind_len(kind), home[2][GROUP];
+    size_t len = vg_digest_kind_len(kind);
     if (len == 0)
         return;
     vg_exact_index *w = (vg_exact_index *)x;
     const vgi_exact_table *t = &x->t[kind];
     pthread_rwlock_rdlock(&w->lock);
+    volatile uint64_t sink = 0;
     if (t->cap)
-        prefetch_homes(x, t, digests, len, n < GROUP ? n : GROUP, home[0]);
-    for (size_t g = 0, k = 0; g < n; g += GROUP, k ^= 1) {
+        sink += prefetch_group(x, t, digests, n < GROUP ? n : GROUP);
+    for (size_t g = 0; g < n; g += GROUP) {
         size_t e = g + GROUP < n ? g + GROUP : n, e2 = e + GROUP < n ? e + GROUP : n;
-        if (t->cap) {
-            prefetch_homes(x, t, digests + e * len, len, e2 - e, home[k ^ 1]);
-            prefetch_records(t, digests + g * len, len, e - g, home[k]);
-        }
+        if (t->cap)
+            sink += prefetch_group(x, t, digests + e * len, e2 - e);
         for (size_t i = g; i < e; i++) {
             uint64_t id = 0;
             size_t c = find_locked(x, t, digests + i * len, &id, 1);
@@ -246,6 +214,7 @@ void vg_exact_index_find_batch(const vg_exact_index *x, vg_digest_kind kind,
         }
     }
     pthread_rwlock_unlock(&w->lock);
+    (void)sink;
 }
 
 size_t vg_exact_index_count(const vg_exact_index *x, vg_digest_kind kind)
@@ -265,7 +234,7 @@ size_t vg_exact_index_memory(const vg_exact_index *x)
     size_t b = sizeof *x;
     pthread_rwlock_rdlock(&w->lock);
     for (int k = 0; k < VG_DIGEST_KINDS; k++)
-        b += x->t[k].cap * sizeof(vgi_exact_slot) + x->t[k].arena_cap * x->t[k].rec;
+        b += x->t[k].cap * x->t[k].stride;
     pthread_rwlock_unlock(&w->lock);
     return b;
 }

@@ -2,12 +2,11 @@
  *
  * Layout (native little-endian): a 192-byte header (magic "VGEXTIDX",
  * version, endian mark, seed, file size, checksum of what follows, and per
- * kind: slot capacity, live count, deleted slots, records), then per kind its
- * slots (16 bytes each) and its arena records (digest + 8-byte id). The file
- * is read into memory rather than mapped, since adds change the tables in
- * place; 10 M SHA-256 entries (~650 MB) read in well under the 10 s budget.
- * Everything a lookup trusts is checked: capacities, record numbers in every
- * slot, and at least 30% empty slots, without which a probe would not end.
+ * kind: slot capacity, live count, deleted slots), then per kind its slots.
+ * The file is read into memory rather than mapped, since adds change the
+ * tables in place; 10 M SHA-256 entries (~640 MB) read in well under the 10 s
+ * budget. Everything a lookup relies on is checked: capacities, slot counts,
+ * and at least 30% empty slots, without which a probe would not end.
  */
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -21,7 +20,7 @@
 #define HEADER_SIZE 192
 
 typedef struct kind_header {
-    uint64_t cap, count, deleted, nrec;
+    uint64_t cap, count, deleted, reserved;
 } kind_header;
 
 typedef struct file_header {
@@ -38,8 +37,8 @@ typedef struct file_header {
 vg_status vg_exact_index_save(vg_exact_index *x, const char *path, vg_error *err)
 {
     file_header h;
-    const void *ptrs[1 + 2 * VG_DIGEST_KINDS];
-    size_t lens[1 + 2 * VG_DIGEST_KINDS], size = HEADER_SIZE;
+    const void *ptrs[1 + VG_DIGEST_KINDS];
+    size_t lens[1 + VG_DIGEST_KINDS], size = HEADER_SIZE;
     vgi_sum sum;
     memset(&h, 0, sizeof h);
     memcpy(h.magic, MAGIC, 8);
@@ -50,20 +49,17 @@ vg_status vg_exact_index_save(vg_exact_index *x, const char *path, vg_error *err
     vgi_sum_init(&sum);
     for (int k = 0; k < VG_DIGEST_KINDS; k++) {
         const vgi_exact_table *t = &x->t[k];
-        h.k[k] = (kind_header){t->cap, t->count, t->deleted, t->nrec};
-        ptrs[1 + 2 * k] = t->slots;
-        lens[1 + 2 * k] = t->cap * sizeof *t->slots;
-        ptrs[2 + 2 * k] = t->arena;
-        lens[2 + 2 * k] = t->nrec * t->rec;
-        vgi_sum_update(&sum, ptrs[1 + 2 * k], lens[1 + 2 * k]);
-        vgi_sum_update(&sum, ptrs[2 + 2 * k], lens[2 + 2 * k]);
-        size += lens[1 + 2 * k] + lens[2 + 2 * k];
+        h.k[k] = (kind_header){t->cap, t->count, t->deleted, 0};
+        ptrs[1 + k] = t->slots;
+        lens[1 + k] = t->cap * t->stride;
+        vgi_sum_update(&sum, ptrs[1 + k], lens[1 + k]);
+        size += lens[1 + k];
     }
     h.file_size = size;
     h.checksum = vgi_sum_final(&sum);
     ptrs[0] = &h;
     lens[0] = sizeof h;
-    vg_status st = vgi_write_file(path, ptrs, lens, 1 + 2 * VG_DIGEST_KINDS, err);
+    vg_status st = vgi_write_file(path, ptrs, lens, 1 + VG_DIGEST_KINDS, err);
     pthread_rwlock_unlock(&x->lock);
     return st;
 }
@@ -71,8 +67,8 @@ vg_status vg_exact_index_save(vg_exact_index *x, const char *path, vg_error *err
 static vg_status check_kind(const kind_header *k, int kind, vg_error *err)
 {
     int pow2 = k->cap == 0 || (k->cap & (k->cap - 1)) == 0;
-    if (!pow2 || k->cap > ((uint64_t)1 << 33) || k->nrec > VGI_EXACT_MAX ||
-        k->count > k->nrec || k->count + k->deleted > k->cap / 10 * 7)
+    if (!pow2 || k->cap > ((uint64_t)1 << 34) || k->count > k->cap || k->deleted > k->cap ||
+        !vgi_exact_fits((size_t)k->cap, (size_t)(k->count + k->deleted)))
         return vg_errorf(err, VG_ERR_CORRUPT,
                          "exact index kind %d: bad counts (capacity %llu, entries %llu)", kind,
                          (unsigned long long)k->cap, (unsigned long long)k->count);
@@ -91,8 +87,9 @@ static vg_status check_header(const file_header *h, size_t len, vg_error *err)
         vg_status st = check_kind(&h->k[k], k, err);
         if (st != VG_OK)
             return st;
-        size_t rec = (vg_digest_kind_len((vg_digest_kind)k) + 7) / 8 * 8 + 8;
-        want += h->k[k].cap * sizeof(vgi_exact_slot) + h->k[k].nrec * rec;
+        vgi_exact_table t;
+        vgi_exact_table_init(&t, (vg_digest_kind)k);
+        want += h->k[k].cap * t.stride;
     }
     if (h->file_size != want)
         return vg_errorf(err, VG_ERR_CORRUPT, "exact index header: size %llu, expected %llu",
@@ -106,44 +103,28 @@ static vg_status check_header(const file_header *h, size_t len, vg_error *err)
     return VG_OK;
 }
 
-/* Every slot empty, deleted, or naming a record that exists; counts agree. */
-static vg_status check_slots(const vgi_exact_table *t, int kind, vg_error *err)
-{
-    size_t live = 0, deleted = 0;
-    for (size_t i = 0; i < t->cap; i++) {
-        uint32_t r = t->slots[i].rec1;
-        if (r == VGI_DELETED)
-            deleted++;
-        else if (r != VGI_EMPTY && r - 1 >= t->nrec)
-            return vg_errorf(err, VG_ERR_CORRUPT, "exact index kind %d: slot %zu names record %u",
-                             kind, i, r);
-        else if (r != VGI_EMPTY)
-            live++;
-    }
-    if (live != t->count || deleted != t->deleted)
-        return vg_errorf(err, VG_ERR_CORRUPT, "exact index kind %d: slot counts disagree", kind);
-    return VG_OK;
-}
-
 static vg_status read_kind(vg_exact_index *x, int k, const kind_header *kh,
                            const unsigned char **at, vg_error *err)
 {
     vgi_exact_table *t = &x->t[k];
-    size_t slots = (size_t)kh->cap * sizeof *t->slots, arena = (size_t)kh->nrec * t->rec;
-    t->slots = kh->cap ? vgi_big_alloc(slots, 0) : NULL;
-    t->arena = kh->nrec ? vgi_big_alloc(arena, 0) : NULL;
-    if ((kh->cap && !t->slots) || (kh->nrec && !t->arena))
+    size_t bytes = (size_t)kh->cap * t->stride, live = 0, deleted = 0;
+    if (kh->cap == 0)
+        return VG_OK;
+    if (!(t->slots = vgi_big_alloc(bytes, 0)))
         return vg_errorf(err, VG_ERR_NOMEM, "out of memory loading the exact index");
-    if (slots)
-        memcpy(t->slots, *at, slots);
-    if (arena)
-        memcpy(t->arena, *at + slots, arena);
-    *at += slots + arena;
+    memcpy(t->slots, *at, bytes);
+    *at += bytes;
     t->cap = (size_t)kh->cap;
-    t->count = (size_t)kh->count;
-    t->deleted = (size_t)kh->deleted;
-    t->nrec = t->arena_cap = (size_t)kh->nrec;
-    return check_slots(t, k, err);
+    for (size_t i = 0; i < t->cap; i++) {
+        uint64_t tag = vgi_exact_tag(t, i);
+        live += tag != VGI_TAG_EMPTY && tag != VGI_TAG_DELETED;
+        deleted += tag == VGI_TAG_DELETED;
+    }
+    t->count = live;
+    t->deleted = deleted;
+    if (live != kh->count || deleted != kh->deleted)
+        return vg_errorf(err, VG_ERR_CORRUPT, "exact index kind %d: slot counts disagree", k);
+    return VG_OK;
 }
 
 vg_status vg_exact_index_load_buffer(const void *buf, size_t len, unsigned flags,

@@ -6,53 +6,55 @@
 
 #define MIN_CAP 1024
 
-/* Load (live + deleted slots) stays at or under 0.7 so probe runs stay short. */
-static int fits(size_t cap, size_t used)
+void vgi_exact_table_init(vgi_exact_table *t, vg_digest_kind k)
 {
-    return used <= cap / 10 * 7;
+    memset(t, 0, sizeof *t);
+    t->len = vg_digest_kind_len(k);
+    t->stride = 8 + (t->len + 7) / 8 * 8;
+}
+
+void vgi_exact_table_free(vgi_exact_table *t)
+{
+    free(t->slots);
+    t->slots = NULL;
+    t->cap = t->count = t->deleted = 0;
+}
+
+static void reinsert(const vg_exact_index *x, vgi_exact_table *t, const uint8_t *slot)
+{
+    size_t mask = t->cap - 1;
+    size_t i = vgi_exact_home(x, t, vgi_exact_fp(slot + 8));
+    while (vgi_exact_tag(t, i) != VGI_TAG_EMPTY)
+        i = (i + 1) & mask;
+    memcpy(t->slots + i * t->stride, slot, t->stride);
 }
 
 vg_status vgi_exact_grow(vg_exact_index *x, vgi_exact_table *t, size_t need, vg_error *err)
 {
-    if (t->cap && fits(t->cap, need + t->deleted))
+    if (t->cap && vgi_exact_fits(t->cap, need + t->deleted))
         return VG_OK;
     size_t cap = MIN_CAP;
-    while (!fits(cap, need)) {
-        if (cap > ((size_t)1 << 40))
+    while (!vgi_exact_fits(cap, need)) {
+        if (cap > ((size_t)1 << 33))
             return vg_errorf(err, VG_ERR_LIMIT, "exact index too large (%zu entries)", need);
         cap *= 2;
     }
     if (cap < t->cap)
         cap = t->cap;
-    vgi_exact_slot *old = t->slots;
-    size_t oldcap = t->cap;
-    t->slots = vgi_big_alloc(cap * sizeof *t->slots, 1);
-    if (!t->slots) {
-        t->slots = old;
+    uint8_t *old = t->slots, *fresh = vgi_big_alloc(cap * t->stride, 1);
+    if (!fresh)
         return vg_errorf(err, VG_ERR_NOMEM, "out of memory growing the exact index to %zu", cap);
-    }
+    size_t oldcap = t->cap;
+    t->slots = fresh;
     t->cap = cap;
     t->deleted = 0;
-    for (size_t i = 0; i < oldcap; i++)
-        if (old[i].rec1 != VGI_EMPTY && old[i].rec1 != VGI_DELETED)
-            vgi_exact_place(x, t, old[i].fp, old[i].rec1 - 1);
+    for (size_t i = 0; i < oldcap; i++) {
+        const uint8_t *s = old + i * t->stride;
+        uint64_t tag;
+        memcpy(&tag, s, 8);
+        if (tag != VGI_TAG_EMPTY && tag != VGI_TAG_DELETED)
+            reinsert(x, t, s);
+    }
     free(old);
-    return VG_OK;
-}
-
-vg_status vgi_exact_arena_grow(vgi_exact_table *t, size_t records, vg_error *err)
-{
-    if (records < MIN_CAP)
-        records = MIN_CAP;
-    if (records <= t->arena_cap)
-        return VG_OK;
-    uint8_t *a = vgi_big_alloc(records * t->rec, 0);
-    if (!a)
-        return vg_errorf(err, VG_ERR_NOMEM, "out of memory for %zu digests", records);
-    if (t->nrec)
-        memcpy(a, t->arena, t->nrec * t->rec);
-    free(t->arena);
-    t->arena = a;
-    t->arena_cap = records;
     return VG_OK;
 }

@@ -9,25 +9,18 @@
 #include "vigil/index.h"
 #include "vigil/util.h"
 
-#define VGI_EMPTY 0u
-#define VGI_DELETED 0xFFFFFFFFu
-#define VGI_EXACT_MAX 0x7FFFFFFFu
-
-typedef struct vgi_exact_slot {
-    uint64_t fp;   /* first 8 bytes of the digest */
-    uint32_t rec1; /* record number + 1; VGI_EMPTY, VGI_DELETED */
-    uint32_t pad;
-} vgi_exact_slot;
+/* A slot is a tag (id + 1; 0 empty, all ones deleted) then the digest,
+ * padded to 8 bytes: 24 bytes for MD5, 32 for SHA-1, 40 for SHA-256. */
+#define VGI_TAG_EMPTY 0u
+#define VGI_TAG_DELETED UINT64_MAX
 
 typedef struct vgi_exact_table {
-    size_t len;   /* digest bytes */
-    size_t rec;   /* record bytes: digest + id */
-    vgi_exact_slot *slots;
-    size_t cap;   /* slots, a power of two, or 0 */
-    size_t count; /* live entries */
+    size_t len;    /* digest bytes */
+    size_t stride; /* slot bytes */
+    uint8_t *slots;
+    size_t cap;    /* slots, a power of two, or 0 */
+    size_t count;  /* live entries */
     size_t deleted;
-    uint8_t *arena;
-    size_t nrec, arena_cap;
 } vgi_exact_table;
 
 struct vg_exact_index {
@@ -44,19 +37,30 @@ static inline uint64_t vgi_exact_fp(const uint8_t *digest)
     return fp;
 }
 
+static inline uint64_t vgi_exact_tag(const vgi_exact_table *t, size_t i)
+{
+    uint64_t tag;
+    memcpy(&tag, t->slots + i * t->stride, 8);
+    return tag;
+}
+
 static inline size_t vgi_exact_home(const vg_exact_index *x, const vgi_exact_table *t,
                                     uint64_t fp)
 {
     uint64_t h = (fp ^ x->seed) * 0x9E3779B97F4A7C15ull;
-    h ^= h >> 32;
-    return (size_t)(h * 0xD6E8FEB86659FD93ull >> 32) & (t->cap - 1);
+    return (size_t)(h ^ (h >> 29)) & (t->cap - 1);
 }
 
-/* Ensures room for `need` live entries at load <= 0.7 (rehashes when not). */
+/* Load (live + deleted slots) stays at or under 0.7 so probe runs stay short
+ * and always end at an empty slot. */
+static inline int vgi_exact_fits(size_t cap, size_t used)
+{
+    return used <= cap / 10 * 7;
+}
+
+/* Ensures room for `need` live entries (rehashes when not, dropping deleted slots). */
 vg_status vgi_exact_grow(vg_exact_index *x, vgi_exact_table *t, size_t need, vg_error *err);
-/* Room for at least `records` arena records. */
-vg_status vgi_exact_arena_grow(vgi_exact_table *t, size_t records, vg_error *err);
-void vgi_exact_place(const vg_exact_index *x, vgi_exact_table *t, uint64_t fp, uint32_t rec);
+void vgi_exact_table_init(vgi_exact_table *t, vg_digest_kind k);
 void vgi_exact_table_free(vgi_exact_table *t);
 
 #endif

@@ -12,6 +12,7 @@
  */
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "index_int.h"
 
@@ -162,6 +163,8 @@ vg_status vg_pdq_index_load_buffer(const void *buf, size_t len, unsigned flags,
                                    vg_pdq_index **out, vg_error *err)
 {
     *out = NULL;
+    if (len < HEADER_SIZE)
+        return vg_errorf(err, VG_ERR_TRUNCATED, "PDQ index truncated: %zu-byte header", len);
     if (((uintptr_t)buf & 7) != 0)
         return vg_errorf(err, VG_ERR_ARG, "PDQ index buffer not 8-byte aligned");
     vg_pdq_index *p = vg_pdq_index_new(err);
@@ -175,6 +178,28 @@ vg_status vg_pdq_index_load_buffer(const void *buf, size_t len, unsigned flags,
     }
     *out = p;
     return VG_OK;
+}
+
+/* Candidates are verified by reading codes at random: from file pages that
+ * costs a TLB miss each, so the codes move to huge-page heap memory (a
+ * 320 MB copy for 10 M hashes, ~0.1 s) and their file pages are dropped. On
+ * failure the mapping simply stays in use. */
+static void move_codes(vgi_mih *m)
+{
+    size_t bytes = m->n * 32;
+    if (bytes < (2u << 20))
+        return;
+    uint64_t *c = vgi_big_alloc(bytes, 0);
+    if (!c)
+        return;
+    memcpy(c, m->codes, bytes);
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t from = ((uintptr_t)m->codes + page - 1) & ~(page - 1);
+    uintptr_t to = ((uintptr_t)m->codes + bytes) & ~(page - 1);
+    m->codes = c;
+    m->heap[0] = c;
+    if (to > from)
+        madvise((void *)from, to - from, MADV_DONTNEED);
 }
 
 vg_status vg_pdq_index_load(const char *path, unsigned flags, vg_pdq_index **out,
@@ -195,5 +220,6 @@ vg_status vg_pdq_index_load(const char *path, unsigned flags, vg_pdq_index **out
     }
     (*out)->map = map;
     (*out)->maplen = len;
+    move_codes(&(*out)->main);
     return VG_OK;
 }

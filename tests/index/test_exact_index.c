@@ -155,6 +155,10 @@ int main(void)
     uint64_t id;
     CHECK(vg_exact_index_add(x, VG_DIGEST_KINDS, digests[0][0], 1, NULL) == VG_ERR_ARG);
     CHECK(vg_exact_index_find(x, VG_DIGEST_KINDS, digests[0][0], &id, 1) == 0);
+    CHECK(vg_exact_index_add(x, VG_DIGEST_MD5, digests[0][0], UINT64_MAX, NULL) == VG_ERR_ARG);
+    CHECK(vg_exact_index_add(x, VG_DIGEST_MD5, digests[0][0], VG_EXACT_MAX_ID, NULL) == VG_OK);
+    CHECK(vg_exact_index_find(x, VG_DIGEST_MD5, digests[0][0], NULL, 0) == 3);
+    CHECK(vg_exact_index_remove(x, VG_EXACT_MAX_ID, NULL, NULL) == VG_OK);
     check_remove(x);
     check_file(x);
     CHECK(vg_exact_index_memory(x) > 3 * N * 40);
