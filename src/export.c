@@ -16,7 +16,8 @@ static const char export_usage[] =
     "set) first, then known items, then the rest, each group in evidence order.\n"
     "Keys: evidence, seq, parent_seq, path, name, source, item_type, flags, size,\n"
     "offset, mtime, md5, sha1, sha256, type, ext_mismatch, width, height, pdq,\n"
-    "pdq_quality, status, error, matches (set, kind, distance, category, label).\n";
+    "pdq_quality, cluster (the item id of its near-duplicate cluster's first\n"
+    "item), status, error, matches (set, kind, distance, category, label).\n";
 
 static void json_str_or_null(const char *key, const char *v)
 {
@@ -57,6 +58,8 @@ static int put_jsonl(const vg_item_rec *r, void *ctx)
         vg_pdq_to_hex(&r->pdq, pdq);
         printf(",\"pdq\":\"%s\",\"pdq_quality\":%d", pdq, r->pdq_quality);
     }
+    if (r->cluster)
+        printf(",\"cluster\":%lld", (long long)r->cluster);
     json_str_or_null("status", r->status);
     if (r->error)
         json_str_or_null("error", r->error);

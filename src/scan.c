@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "opts.h"
+#include "vigil/index.h"
 #include "vigil/library.h"
 #include "vigil/scan.h"
 #include "vigil/util.h"
@@ -374,6 +375,17 @@ int cmd_scan(int argc, char **argv)
         for (int i = first; i < argc && rc != VG_EXIT_FATAL; i++) {
             int r = scan_one(&c, store, argv[i], argc, argv, "scan");
             rc = r > rc ? r : rc;
+        }
+    }
+    if (rc != VG_EXIT_FATAL) {
+        uint64_t nc;
+        if (vg_scan_cluster(store, VG_PDQ_DEFAULT_RADIUS, VG_PDQ_DEFAULT_MIN_QUALITY, &nc,
+                            &err) != VG_OK) {
+            fprintf(stderr, "vigil scan: clustering: %s\n", err.msg);
+            rc = VG_EXIT_FATAL;
+        } else {
+            fprintf(stderr, "vigil scan: %llu near-duplicate clusters (PDQ within %d)\n",
+                    (unsigned long long)nc, VG_PDQ_DEFAULT_RADIUS);
         }
     }
     vg_matcher_free(c.matcher);

@@ -54,6 +54,8 @@ int cmd_summary(int argc, char **argv)
     }
     printf("  duplicates      %llu   (same SHA-1 as an earlier item)\n",
            (unsigned long long)sum.duplicates);
+    printf("  near-duplicates %llu clusters of %llu images (PDQ)\n",
+           (unsigned long long)sum.clusters, (unsigned long long)sum.clustered);
     printf("  deleted         %llu\n", (unsigned long long)sum.deleted);
     printf("  carved          %llu\n", (unsigned long long)sum.carved);
     printf("  errors          %llu\n", (unsigned long long)sum.errors);

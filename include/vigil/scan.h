@@ -65,6 +65,14 @@ void vg_scan_opts_default(vg_scan_opts *o);
 vg_status vg_scan_run(vg_store *store, const char *path, const vg_scan_opts *o,
                       vg_scan_progress *p, vg_error *err);
 
+/* Groups the case's near-duplicates: items whose PDQ hashes (quality at
+ * least min_quality) lie within radius of each other, transitively. Each
+ * cluster of two or more is represented by its first item in walk order;
+ * the result replaces the case's previous clusters. *clusters (may be NULL)
+ * gets their number. */
+vg_status vg_scan_cluster(vg_store *store, int radius, int min_quality, uint64_t *clusters,
+                          vg_error *err);
+
 /* Whether name's extension claims a type other than the content's ("a.jpg"
  * holding a PNG; "a.txt" holding a JPEG). Names without a known extension
  * only mismatch when the content is an image. */

@@ -112,6 +112,9 @@ typedef struct vg_item_rec {
     const char *error;     /* its message, or NULL */
     const vg_match_rec *matches;
     size_t n_matches;
+    int64_t cluster;       /* reading back: item id of its near-duplicate
+                            * cluster's representative, 0 when in none */
+    int64_t id;            /* reading back: the item's id in the case */
 } vg_item_rec;
 
 /* Records one item (and its matches). VG_ERR_EXISTS if (evidence, seq) is
@@ -125,11 +128,24 @@ vg_status vg_store_item_seqs(vg_store *s, int64_t evidence_id, uint64_t **seqs, 
 
 /* ---- reading back -------------------------------------------------------- */
 
+/* ---- near-duplicate clusters --------------------------------------------- */
+
+/* Every item with a PDQ hash of at least min_quality, in (evidence, seq)
+ * order: ids[i], pdqs[i]. Arrays malloc'd, caller frees both. */
+vg_status vg_store_pdq_items(vg_store *s, int min_quality, int64_t **ids, vg_pdq **pdqs,
+                             size_t *n, vg_error *err);
+
+/* Replaces every item's cluster: rep[i] is the representative's item id for
+ * ids[i] (0: in no cluster). One transaction. */
+vg_status vg_store_set_clusters(vg_store *s, const int64_t *ids, const int64_t *rep, size_t n,
+                                vg_error *err);
+
 typedef struct vg_case_summary {
     uint64_t items, files, images, known, new_images, matches;
     uint64_t deleted, carved, errors, duplicates; /* duplicates: items whose
                                                    * SHA-1 an earlier item has */
     uint64_t evidence;
+    uint64_t clusters, clustered; /* near-duplicate clusters, items in them */
 } vg_case_summary;
 
 vg_status vg_store_summary(vg_store *s, vg_case_summary *sum, vg_error *err);

@@ -38,6 +38,8 @@ vg_status vg_store_summary(vg_store *s, vg_case_summary *sum, vg_error *err)
         {&sum->errors, "SELECT count(*) FROM items WHERE status<>'ok'"},
         {&sum->duplicates, "SELECT count(*) - count(DISTINCT sha1) FROM items WHERE sha1 IS NOT NULL"},
         {&sum->evidence, "SELECT count(*) FROM evidence"},
+        {&sum->clusters, "SELECT count(DISTINCT cluster) FROM items WHERE cluster IS NOT NULL"},
+        {&sum->clustered, "SELECT count(*) FROM items WHERE cluster IS NOT NULL"},
     };
     vg_status st;
 
@@ -165,6 +167,8 @@ static void row_to_item(sqlite3_stmt *st, vg_item_rec *r)
     r->status = col_text(st, i++);
     r->error = col_text(st, i++);
     r->n_matches = (size_t)sqlite3_column_int64(st, i++);
+    r->cluster = sqlite3_column_int64(st, i++);
+    r->id = sqlite3_column_int64(st, 0);
 }
 
 vg_status vg_store_items_foreach(vg_store *s, int (*fn)(const vg_item_rec *r, void *ctx),
@@ -173,7 +177,7 @@ vg_status vg_store_items_foreach(vg_store *s, int (*fn)(const vg_item_rec *r, vo
     static const char sql[] =
         "SELECT id,evidence_id,seq,parent_seq,path,name,source,item_type,flags,depth,size,"
         "offset,meta_addr,mtime,atime,ctime,crtime,md5,sha1,sha256,file_type,ext_mismatch,"
-        "width,height,pdq,pdq_quality,status,error,n_matches FROM items"
+        "width,height,pdq,pdq_quality,status,error,n_matches,cluster FROM items"
         " ORDER BY CASE WHEN n_matches=0 AND " IS_IMAGE " THEN 0"
         " WHEN n_matches>0 THEN 1 ELSE 2 END, evidence_id, seq";
     sqlite3_stmt *st, *mq;

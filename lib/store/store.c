@@ -23,7 +23,7 @@ static const char schema_v1[] =
     " crtime INTEGER, md5 TEXT, sha1 TEXT, sha256 TEXT, file_type TEXT,"
     " ext_mismatch INTEGER, width INTEGER, height INTEGER, pdq TEXT, pdq_quality INTEGER,"
     " status TEXT NOT NULL, error TEXT, n_matches INTEGER NOT NULL DEFAULT 0,"
-    " UNIQUE(evidence_id, seq));"
+    " cluster INTEGER, UNIQUE(evidence_id, seq));"
     "CREATE INDEX items_sha1 ON items(sha1);"
     "CREATE TABLE matches("
     " item_id INTEGER NOT NULL REFERENCES items(id), set_name TEXT NOT NULL,"
