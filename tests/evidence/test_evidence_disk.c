@@ -256,6 +256,42 @@ static void split_raw(ev_log *l)
     check_fat_items(l, pre, 0);
 }
 
+/* NTFS: mkntfs + ntfscp, one file deleted by the libntfs-3g helper. */
+static void ntfs(ev_log *l)
+{
+    const char *img = tmp("ntfs.img");
+    char p[9000];
+    const ev_rec *del, *r;
+#ifndef NTFS_RM
+    printf("skip: NTFS case needs libntfs-3g (ntfs-3g-dev) at build time\n");
+    return;
+#else
+    if (!ev_have("mkntfs") || !ev_have("ntfscp")) {
+        printf("skip: NTFS case needs mkntfs and ntfscp (Debian ntfs-3g)\n");
+        return;
+    }
+    CHECK(ev_run("rm -f '%s' && truncate -s 32M '%s' && mkntfs -q -F -f -L TESTNTFS '%s' >/dev/null 2>&1 "
+                 "&& ntfscp '%s' '%s' IMG_0001.JPG >/dev/null && ntfscp '%s' '%s' IMG_0002.JPG >/dev/null "
+                 "&& ASAN_OPTIONS=detect_leaks=0 '%s' '%s' IMG_0001.JPG",
+                 img, img, img, img, tmp("src/DCIM/IMG_0001.JPG"), img, tmp("src/DCIM/IMG_0002.JPG"),
+                 NTFS_RM, img) == 0);
+    ev_walk(img, NULL, l);
+    snprintf(p, sizeof p, "%s!/IMG_0002.JPG", img);
+    r = expect(l, p, 0, exif_md5);
+    CHECK(r && r->size == exif_l && r->offset > 0);
+    snprintf(p, sizeof p, "%s!/IMG_0002.JPG!/$ExifThumbnail.jpg", img);
+    expect(l, p, 0, thumb_md5);
+    snprintf(p, sizeof p, "%s!/IMG_0001.JPG", img);
+    del = expect(l, p, VG_ITEM_DELETED, main_md5);
+    if (del) {
+        snprintf(p, sizeof p, "%s!/$Carved/%012lld.jpeg", img, (long long)del->offset);
+        expect(l, p, VG_ITEM_CARVED | VG_ITEM_UNALLOC, main_md5);
+    }
+    for (size_t i = 0; i < l->n; i++) /* reserved MFT entries are not listed as orphans */
+        CHECK_MSG(!strstr(l->r[i].path, "OrphanFile-"), "%s", l->r[i].path);
+#endif
+}
+
 static void e01(ev_log *l)
 {
     vg_evidence_opts o;
@@ -330,6 +366,7 @@ int main(void)
     mbr(&l);
     gpt(&l);
     split_raw(&l);
+    ntfs(&l);
     e01(&l);
     corrupt(&l);
     free(l.r);
