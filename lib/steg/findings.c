@@ -53,6 +53,15 @@ static int all_pad(const uint8_t *b, size_t n)
     return 1;
 }
 
+/* Zeros, 0xFF or line ends: what writers leave as padding. */
+static int padding(const uint8_t *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (b[i] != 0 && b[i] != 0xff && b[i] != '\n' && b[i] != '\r' && b[i] != ' ')
+            return 0;
+    return 1;
+}
+
 const char *vg_steg_magic(const uint8_t *b, size_t n)
 {
     if (!b || n == 0)
@@ -117,8 +126,9 @@ int vgi_steg_add(vg_steg_findings *f, const uint8_t *buf, vg_steg_kind kind, siz
     return 0;
 }
 
-/* Padding to a block size (zeros or 0xFF, as some cameras and editors write)
- * carries no message worth reporting; 4 KiB covers the sizes seen. */
+/* Padding to a block size (zeros or 0xFF, as some cameras and editors write,
+ * or a stray line end) carries no message worth reporting; 4 KiB covers the
+ * sizes seen. */
 #define PAD_MAX 4096
 
 int vgi_steg_trailer(vg_steg_findings *f, const uint8_t *buf, size_t len, size_t end,
@@ -127,7 +137,7 @@ int vgi_steg_trailer(vg_steg_findings *f, const uint8_t *buf, size_t len, size_t
     if (end == 0 || end >= len)
         return 0;
     size_t n = len - end;
-    if (n < PAD_MAX && all_pad(buf + end, n))
+    if (n < PAD_MAX && padding(buf + end, n))
         return 0;
     return vgi_steg_add(f, buf, VG_STEG_APPENDED, end, n, "%zu bytes after %s", n, what);
 }

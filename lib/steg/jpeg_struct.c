@@ -76,7 +76,9 @@ static int check_segment(jwalk *w, int m, size_t off, size_t n)
         if (n >= k && memcmp(p, F5_COMMENT, k) == 0)
             return vgi_steg_add(w->f, w->b, VG_STEG_TOOLMARK, off, n,
                                 "F5 encoder comment (F5 steganography)");
-        if (n > COM_MAX)
+        /* Long readable comments are common (ImageMagick stores XMP as
+         * "XML:com.adobe.xmp: <?xpacket..."); binary or encoded ones are not. */
+        if (n > COM_MAX && (!vgi_steg_printable(p, n) || vgi_steg_blob_text(p, n)))
             return vgi_steg_add(w->f, w->b, VG_STEG_SEGMENT, off, n,
                                 "JPEG COM segment of %zu bytes", n);
         return 0;

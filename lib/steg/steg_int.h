@@ -37,6 +37,9 @@ int vgi_steg_trailer(vg_steg_findings *f, const uint8_t *buf, size_t len, size_t
  * or high in entropy (thresholds in text.c). */
 int vgi_steg_blob_text(const uint8_t *s, size_t n);
 
+/* 1 if at least 95 % of s[0,n) is printable ASCII, UTF-8 or whitespace. */
+int vgi_steg_printable(const uint8_t *s, size_t n);
+
 /* Format walkers: each appends segment findings and sets *end to the offset
  * one past the image structure (0 when the structure never completed, so no
  * trailer is claimed). Return 0 or -1 (out of memory). */

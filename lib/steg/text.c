@@ -27,3 +27,11 @@ int vgi_steg_blob_text(const uint8_t *s, size_t n)
         return 1;
     return vg_steg_entropy(s, n) > BLOB_ENTROPY;
 }
+
+int vgi_steg_printable(const uint8_t *s, size_t n)
+{
+    size_t ok = 0;
+    for (size_t i = 0; i < n; i++)
+        ok += (s[i] >= 0x20 && s[i] != 0x7f) || s[i] == '\n' || s[i] == '\r' || s[i] == '\t';
+    return n && (double)ok >= 0.95 * (double)n;
+}

@@ -49,11 +49,15 @@ static void suspect(vg_steg_report *r, const char *det, double score, double thr
     snprintf(r->reason, sizeof r->reason, "%s %.3f > %.3f", det, score, thr);
 }
 
+/* Fewer appended bytes than this are odd but hold no file worth extracting
+ * (old GIF writers leave a few stray bytes after the trailer). */
+#define MIN_PAYLOAD 16
+
 static void structural_verdict(vg_steg_report *r)
 {
     for (size_t i = 0; i < r->found.n; i++) {
         const vg_steg_finding *f = &r->found.v[i];
-        if (f->kind == VG_STEG_SEGMENT)
+        if (f->kind == VG_STEG_SEGMENT || (f->kind == VG_STEG_APPENDED && f->length < MIN_PAYLOAD))
             continue;
         r->verdict = VG_STEG_PAYLOAD;
         snprintf(r->reason, sizeof r->reason, "%s (%s, offset %llu, %llu bytes)", f->detail,

@@ -88,6 +88,9 @@ static void test_jpeg(void)
     b.n = n0;
     put(&b, "\0\0\0\0\0\0\0\0", 8);
     expect_none(&b, "padded JPEG");
+    b.n = n0;
+    put(&b, "\r\n", 2);
+    expect_none(&b, "JPEG with a trailing line end");
     /* Appended ZIP. */
     b.n = n0;
     put(&b, "PK\x03\x04\x14\0\0\0\x08\0", 10);
@@ -108,6 +111,13 @@ static void test_jpeg(void)
     put(&c, f5, strlen(f5));
     put(&c, d.p + 2, d.n - 2);
     expect_one(&c, VG_STEG_TOOLMARK, 6, strlen(f5), "text");
+    /* A long readable comment (ImageMagick writes XMP this way) is fine. */
+    c.n = 0;
+    put(&c, "\xff\xd8\xff\xfe\x0b\xba", 6);
+    for (int i = 0; i < 3000; i++)
+        put(&c, &"XML:com.adobe.xmp: <x:xmpmeta xmlns:x=\"adobe:ns:meta/\"> "[i % 56], 1);
+    put(&c, d.p + 2, d.n - 2);
+    expect_none(&c, "XMP in COM");
     c.n = 0;
     put(&c, "\xff\xd8\xff\xe9\x02\x02", 6);
     put_random(&c, 512, 4);
