@@ -194,6 +194,41 @@ static void test_limits(void)
     hs_free(&l);
 }
 
+static int count_cb(void *ctx, const vg_hs_entry *e)
+{
+    (void)e;
+    ++*(size_t *)ctx;
+    return 0;
+}
+
+/* The 16 MiB limit is per Media: a larger document streams through. */
+static void test_large_document(void)
+{
+    const size_t media = 110000;
+    char path[4400];
+    snprintf(path, sizeof path, "%s/large.json", test_tmpdir());
+    FILE *f = fopen(path, "wb");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    fputs("{\"value\": [\n", f);
+    for (size_t i = 0; i < media; i++)
+        fprintf(f, "%s{\"MediaID\": %zu, \"Category\": %zu, \"MD5\": \"%032zx\", "
+                   "\"Comments\": \"padding padding padding padding padding padding padding\","
+                   " \"DateUpdated\": \"2024-01-15T10:00:00Z\"}", i ? ",\n" : "", i + 1, i % 5, i);
+    fputs("\n]}\n", f);
+    long size = ftell(f);
+    fclose(f);
+    CHECK(size > (long)VG_HS_MAX_MEDIA);
+    size_t n = 0;
+    vg_hs_stats st;
+    vg_error err;
+    CHECK_MSG(vg_hashset_read(path, VG_HS_FMT_AUTO, NULL, count_cb, &n, &st, &err) == VG_OK, "%s",
+              err.msg);
+    CHECK_INTEQ(n, media);
+    CHECK_INTEQ(st.records, media);
+}
+
 /* Same entries (hash bytes and names) from a CRLF / BOM copy of each fixture. */
 static void test_crlf_bom(void)
 {
@@ -297,6 +332,7 @@ int main(void)
     test_bad_hashes();
     test_line_errors();
     test_limits();
+    test_large_document();
     test_crlf_bom();
     test_vics_quirks();
     TEST_DONE();
