@@ -1,7 +1,6 @@
 /* fuzz_vics.c - VICS JSON reader (streaming tokenizer, Media conversion,
  * dates), then the VICS writer: whatever imports must export and import again
  * with the same number of entries. */
-#define _GNU_SOURCE /* open_memstream */
 #include <stdio.h>
 #include <stdlib.h>
 
