@@ -225,6 +225,13 @@ static void test_all_or_nothing(vg_library *lib)
                                   NULL, NULL, NULL, &err), VG_ERR_ARG);
     CHECK_INTEQ(vg_library_import(lib, "absent", "/nonexistent/file", VG_HS_FMT_AUTO, NULL,
                                   NULL, NULL, &err), VG_ERR_OPEN);
+    /* The two fixtures that hold no importable hash list are refused whole. */
+    CHECK_INTEQ(vg_library_import(lib, "griffeye", test_data("hashset/griffeye-export-columns.csv"),
+                                  VG_HS_FMT_AUTO, NULL, NULL, NULL, &err), VG_ERR_FORMAT);
+    CHECK(vg_library_import(lib, "hke", test_data("hashset/hashkeeper.hke"), VG_HS_FMT_AUTO,
+                            NULL, NULL, NULL, &err) != VG_OK);
+    CHECK_MSG(strstr(err.msg, "hashkeeper.hke") != NULL, "%s", err.msg);
+    CHECK_INTEQ(vg_library_set_info(lib, "hke", &i, &err), VG_ERR_NOTFOUND);
     CHECK_INTEQ(total_entries(lib), before);
 }
 
