@@ -16,8 +16,11 @@ static const char export_usage[] =
     "set) first, then known items, then the rest, each group in evidence order.\n"
     "Keys: evidence, seq, parent_seq, path, name, source, item_type, flags, size,\n"
     "offset, mtime, md5, sha1, sha256, type, ext_mismatch, width, height, pdq,\n"
-    "pdq_quality, cluster (the item id of its near-duplicate cluster's first\n"
-    "item), status, error, matches (set, kind, distance, category, label).\n";
+    "pdq_quality, exif_make, exif_model, exif_datetime, gps [lat, lon],\n"
+    "thumb_distance and thumb_differs (EXIF thumbnail vs picture, PDQ > 31),\n"
+    "cluster (number of its near-duplicate cluster) and cluster_rep (true for\n"
+    "the cluster's first item, its representative), status, error, matches\n"
+    "(set, kind, distance, category, label).\n";
 
 static void json_str_or_null(const char *key, const char *v)
 {
@@ -58,8 +61,20 @@ static int put_jsonl(const vg_item_rec *r, void *ctx)
         vg_pdq_to_hex(&r->pdq, pdq);
         printf(",\"pdq\":\"%s\",\"pdq_quality\":%d", pdq, r->pdq_quality);
     }
+    if (r->exif_make)
+        json_str_or_null("exif_make", r->exif_make);
+    if (r->exif_model)
+        json_str_or_null("exif_model", r->exif_model);
+    if (r->exif_datetime)
+        json_str_or_null("exif_datetime", r->exif_datetime);
+    if (r->has_gps)
+        printf(",\"gps\":[%.7f,%.7f]", r->gps_lat, r->gps_lon);
+    if (r->thumb_distance >= 0)
+        printf(",\"thumb_distance\":%d,\"thumb_differs\":%s", r->thumb_distance,
+               r->thumb_distance > 31 ? "true" : "false");
     if (r->cluster)
-        printf(",\"cluster\":%lld", (long long)r->cluster);
+        printf(",\"cluster\":%llu,\"cluster_rep\":%s", (unsigned long long)r->cluster,
+               r->cluster_rep ? "true" : "false");
     json_str_or_null("status", r->status);
     if (r->error)
         json_str_or_null("error", r->error);

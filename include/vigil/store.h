@@ -112,8 +112,17 @@ typedef struct vg_item_rec {
     const char *error;     /* its message, or NULL */
     const vg_match_rec *matches;
     size_t n_matches;
-    int64_t cluster;       /* reading back: item id of its near-duplicate
-                            * cluster's representative, 0 when in none */
+    const char *exif_make, *exif_model; /* EXIF, NULL when absent */
+    const char *exif_datetime;           /* "YYYY:MM:DD HH:MM:SS" as stored */
+    int has_gps;
+    double gps_lat, gps_lon;             /* degrees, south and west negative */
+    int thumb_distance;    /* PDQ distance from the EXIF thumbnail to the
+                            * picture; -1 when there is no usable thumbnail.
+                            * Over 31: the picture was edited or replaced and
+                            * the thumbnail may show the original */
+    uint64_t cluster;      /* reading back: number of its near-duplicate
+                            * cluster (1, 2... in walk order), 0 when in none */
+    int cluster_rep;       /* reading back: it represents its cluster */
     int64_t id;            /* reading back: the item's id in the case */
 } vg_item_rec;
 
@@ -135,10 +144,11 @@ vg_status vg_store_item_seqs(vg_store *s, int64_t evidence_id, uint64_t **seqs, 
 vg_status vg_store_pdq_items(vg_store *s, int min_quality, int64_t **ids, vg_pdq **pdqs,
                              size_t *n, vg_error *err);
 
-/* Replaces every item's cluster: rep[i] is the representative's item id for
- * ids[i] (0: in no cluster). One transaction. */
-vg_status vg_store_set_clusters(vg_store *s, const int64_t *ids, const int64_t *rep, size_t n,
-                                vg_error *err);
+/* Replaces every item's cluster: cluster[i] is the number of the cluster of
+ * item ids[i] (0: in no cluster), rep[i] nonzero for its representative. One
+ * transaction. */
+vg_status vg_store_set_clusters(vg_store *s, const int64_t *ids, const uint64_t *cluster,
+                                const unsigned char *rep, size_t n, vg_error *err);
 
 typedef struct vg_case_summary {
     uint64_t items, files, images, known, new_images, matches;

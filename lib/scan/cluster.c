@@ -1,7 +1,7 @@
 /* cluster.c - near-duplicate clusters over a case: items whose PDQ hashes lie
  * within the radius of each other, joined transitively (union-find), each
- * cluster represented by its first item in walk order, so that the same case
- * always gives the same clusters. */
+ * cluster numbered and represented by its first item in walk order, so that
+ * the same case always gives the same clusters. */
 #include <stdlib.h>
 
 #include "vigil/index.h"
@@ -61,7 +61,9 @@ static vg_status link_neighbours(const vg_pdq *pdqs, size_t n, int radius, size_
 vg_status vg_scan_cluster(vg_store *store, int radius, int min_quality, uint64_t *clusters,
                           vg_error *err)
 {
-    int64_t *ids = NULL, *rep = NULL;
+    int64_t *ids = NULL;
+    uint64_t *number = NULL, next = 0;
+    unsigned char *rep = NULL;
     vg_pdq *pdqs = NULL;
     size_t n = 0, *parent = NULL, *size = NULL;
     vg_status st = vg_store_pdq_items(store, min_quality, &ids, &pdqs, &n, err);
@@ -72,7 +74,8 @@ vg_status vg_scan_cluster(vg_store *store, int radius, int min_quality, uint64_t
         parent = malloc((n ? n : 1) * sizeof *parent);
         size = calloc(n ? n : 1, sizeof *size);
         rep = calloc(n ? n : 1, sizeof *rep);
-        if (!parent || !size || !rep)
+        number = calloc(n ? n : 1, sizeof *number);
+        if (!parent || !size || !rep || !number)
             st = vg_errorf(err, VG_ERR_NOMEM, "no memory to cluster %zu hashes", n);
     }
     for (size_t i = 0; st == VG_OK && i < n; i++)
@@ -82,20 +85,28 @@ vg_status vg_scan_cluster(vg_store *store, int radius, int min_quality, uint64_t
     if (st == VG_OK) {
         for (size_t i = 0; i < n; i++)
             size[find(parent, i)]++;
+        /* A root is its cluster's smallest index, so it is numbered before
+         * its members: numbers follow the walk order of first items, and the
+         * same case always gets the same numbers. */
         for (size_t i = 0; i < n; i++) {
             size_t r = find(parent, i);
-            if (size[r] > 1) {
-                rep[i] = ids[r];
-                if (clusters && r == i)
-                    (*clusters)++;
+            if (size[r] < 2)
+                continue;
+            if (r == i) {
+                rep[i] = 1;
+                number[i] = ++next;
             }
+            number[i] = number[r];
         }
-        st = vg_store_set_clusters(store, ids, rep, n, err);
+        if (clusters)
+            *clusters = next;
+        st = vg_store_set_clusters(store, ids, number, rep, n, err);
     }
     free(ids);
     free(pdqs);
     free(parent);
     free(size);
     free(rep);
+    free(number);
     return st;
 }

@@ -24,6 +24,8 @@
 #include <unistd.h>
 
 #include "queue.h"
+#include "vigil/exif.h"
+#include "vigil/index.h"
 #include "vigil/scan.h"
 #include "vigil/util.h"
 
@@ -41,6 +43,9 @@ typedef struct job {
     vg_file_hashes h;
     vg_match_rec *matches;
     size_t n_matches;
+    int have_exif;
+    vg_exif exif;
+    int thumb_distance;
 } job;
 
 typedef struct pipe {
@@ -105,6 +110,7 @@ static job *job_new(pipe_t *p, const vg_item *it, uint64_t seq)
     j->error = it->status != VG_OK && it->error ? strdup(it->error) : NULL;
     vg_item_flags_str(it->flags, j->flags, sizeof j->flags);
     j->status = vg_status_name(it->status);
+    j->thumb_distance = -1;
     vg_item_rec *r = &j->rec;
     r->evidence_id = p->evidence_id;
     r->seq = seq;
@@ -205,6 +211,23 @@ static vg_walk_ret on_item(vg_item *it, void *ctx)
     return VG_WALK_CONTINUE;
 }
 
+/* EXIF facts and the thumbnail check of a decoded picture still in memory. */
+static void look_inside(pipe_t *p, job *j)
+{
+    size_t off, tlen;
+    vg_file_hashes th;
+
+    j->have_exif = vg_exif_read(j->data, j->len, &j->exif, NULL) == VG_OK;
+    if (j->h.type != VG_IMAGE_JPEG || !j->h.have_pdq || j->h.pdq_quality < VG_PDQ_DEFAULT_MIN_QUALITY ||
+        !vg_exif_thumbnail(j->data, j->len, &off, &tlen))
+        return;
+    vg_hash_opts ho = p->hopts;
+    ho.dihedral = 0;
+    if (vg_hash_buffer(j->data + off, tlen, &ho, &th, NULL) == VG_OK && th.have_pdq &&
+        th.pdq_quality >= VG_PDQ_DEFAULT_MIN_QUALITY)
+        j->thumb_distance = vg_pdq_distance(&th.pdq[0], &j->h.pdq[0]);
+}
+
 static void *worker(void *arg)
 {
     pipe_t *p = arg;
@@ -213,8 +236,11 @@ static void *worker(void *arg)
     while ((j = vgi_queue_pop(&p->work)) != NULL) {
         if (j->data) {
             vg_error err;
-            if (vg_hash_buffer(j->data, j->len, &p->hopts, &j->h, &err) == VG_OK)
+            if (vg_hash_buffer(j->data, j->len, &p->hopts, &j->h, &err) == VG_OK) {
                 j->hashed = 1;
+                if (j->h.type != VG_IMAGE_UNKNOWN)
+                    look_inside(p, j);
+            }
             free(j->data);
             j->data = NULL;
         }
@@ -255,6 +281,15 @@ static void finish_record(job *j)
     }
     r->matches = j->matches;
     r->n_matches = j->n_matches;
+    r->thumb_distance = j->thumb_distance;
+    if (j->have_exif) {
+        r->exif_make = j->exif.make[0] ? j->exif.make : NULL;
+        r->exif_model = j->exif.model[0] ? j->exif.model : NULL;
+        r->exif_datetime = j->exif.datetime[0] ? j->exif.datetime : NULL;
+        r->has_gps = j->exif.has_gps;
+        r->gps_lat = j->exif.latitude;
+        r->gps_lon = j->exif.longitude;
+    }
 }
 
 static void *writer(void *arg)

@@ -45,25 +45,26 @@ vg_status vg_store_pdq_items(vg_store *s, int min_quality, int64_t **ids, vg_pdq
     return rc == SQLITE_DONE ? VG_OK : vgi_store_db_err(s, err, "reading PDQ hashes");
 }
 
-vg_status vg_store_set_clusters(vg_store *s, const int64_t *ids, const int64_t *rep, size_t n,
-                                vg_error *err)
+vg_status vg_store_set_clusters(vg_store *s, const int64_t *ids, const uint64_t *cluster,
+                                const unsigned char *rep, size_t n, vg_error *err)
 {
     sqlite3_stmt *st;
     vg_status rc;
 
-    if ((rc = vgi_store_exec(s, "BEGIN IMMEDIATE; UPDATE items SET cluster=NULL", err)) != VG_OK)
+    if ((rc = vgi_store_exec(s, "BEGIN IMMEDIATE; UPDATE items SET cluster=NULL, cluster_rep=NULL", err)) != VG_OK)
         return rc;
-    if (sqlite3_prepare_v2(s->db, "UPDATE items SET cluster=? WHERE id=?", -1, &st, NULL) !=
+    if (sqlite3_prepare_v2(s->db, "UPDATE items SET cluster=?, cluster_rep=? WHERE id=?", -1, &st, NULL) !=
         SQLITE_OK) {
         vgi_store_exec(s, "ROLLBACK", NULL);
         return vgi_store_db_err(s, err, "writing clusters");
     }
     for (size_t i = 0; i < n && rc == VG_OK; i++) {
-        if (!rep[i])
+        if (!cluster[i])
             continue;
         sqlite3_reset(st);
-        sqlite3_bind_int64(st, 1, rep[i]);
-        sqlite3_bind_int64(st, 2, ids[i]);
+        sqlite3_bind_int64(st, 1, (int64_t)cluster[i]);
+        sqlite3_bind_int(st, 2, rep[i] != 0);
+        sqlite3_bind_int64(st, 3, ids[i]);
         if (sqlite3_step(st) != SQLITE_DONE)
             rc = vgi_store_db_err(s, err, "writing clusters");
     }

@@ -189,6 +189,17 @@ vg_status vg_store_item_put(vg_store *s, const vg_item_rec *r, vg_error *err)
     vgi_store_bind(st, i++, r->status ? r->status : "ok");
     vgi_store_bind(st, i++, r->error);
     sqlite3_bind_int64(st, i++, (int64_t)r->n_matches);
+    vgi_store_bind(st, i++, r->exif_make);
+    vgi_store_bind(st, i++, r->exif_model);
+    vgi_store_bind(st, i++, r->exif_datetime);
+    if (r->has_gps) {
+        sqlite3_bind_double(st, i, r->gps_lat);
+        sqlite3_bind_double(st, i + 1, r->gps_lon);
+    }
+    i += 2;
+    if (r->thumb_distance >= 0)
+        sqlite3_bind_int(st, i, r->thumb_distance);
+    i++;
     rc = sqlite3_step(st);
     if (rc == SQLITE_CONSTRAINT)
         return vg_errorf(err, VG_ERR_EXISTS, "%s: item %llu of evidence %lld is already recorded",

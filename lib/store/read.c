@@ -167,7 +167,17 @@ static void row_to_item(sqlite3_stmt *st, vg_item_rec *r)
     r->status = col_text(st, i++);
     r->error = col_text(st, i++);
     r->n_matches = (size_t)sqlite3_column_int64(st, i++);
-    r->cluster = sqlite3_column_int64(st, i++);
+    r->cluster = (uint64_t)sqlite3_column_int64(st, i++);
+    r->cluster_rep = sqlite3_column_int(st, i++);
+    r->exif_make = col_text(st, i++);
+    r->exif_model = col_text(st, i++);
+    r->exif_datetime = col_text(st, i++);
+    r->has_gps = sqlite3_column_type(st, i) != SQLITE_NULL;
+    r->gps_lat = sqlite3_column_double(st, i++);
+    r->gps_lon = sqlite3_column_double(st, i++);
+    r->thumb_distance =
+        sqlite3_column_type(st, i) == SQLITE_NULL ? -1 : sqlite3_column_int(st, i);
+    i++;
     r->id = sqlite3_column_int64(st, 0);
 }
 
@@ -177,7 +187,8 @@ vg_status vg_store_items_foreach(vg_store *s, int (*fn)(const vg_item_rec *r, vo
     static const char sql[] =
         "SELECT id,evidence_id,seq,parent_seq,path,name,source,item_type,flags,depth,size,"
         "offset,meta_addr,mtime,atime,ctime,crtime,md5,sha1,sha256,file_type,ext_mismatch,"
-        "width,height,pdq,pdq_quality,status,error,n_matches,cluster FROM items"
+        "width,height,pdq,pdq_quality,status,error,n_matches,cluster,cluster_rep,exif_make,exif_model,"
+        "exif_datetime,gps_lat,gps_lon,thumb_distance FROM items"
         " ORDER BY CASE WHEN n_matches=0 AND " IS_IMAGE " THEN 0"
         " WHEN n_matches>0 THEN 1 ELSE 2 END, evidence_id, seq";
     sqlite3_stmt *st, *mq;

@@ -23,7 +23,9 @@ static const char schema_v1[] =
     " crtime INTEGER, md5 TEXT, sha1 TEXT, sha256 TEXT, file_type TEXT,"
     " ext_mismatch INTEGER, width INTEGER, height INTEGER, pdq TEXT, pdq_quality INTEGER,"
     " status TEXT NOT NULL, error TEXT, n_matches INTEGER NOT NULL DEFAULT 0,"
-    " cluster INTEGER, UNIQUE(evidence_id, seq));"
+    " cluster INTEGER, cluster_rep INTEGER, exif_make TEXT, exif_model TEXT, exif_datetime TEXT,"
+    " gps_lat REAL, gps_lon REAL, thumb_distance INTEGER,"
+    " UNIQUE(evidence_id, seq));"
     "CREATE INDEX items_sha1 ON items(sha1);"
     "CREATE TABLE matches("
     " item_id INTEGER NOT NULL REFERENCES items(id), set_name TEXT NOT NULL,"
@@ -111,8 +113,9 @@ static vg_status prepare(vg_store *s, vg_error *err)
     static const char put_item[] =
         "INSERT INTO items(evidence_id,seq,parent_seq,path,name,source,item_type,flags,"
         "depth,size,offset,meta_addr,mtime,atime,ctime,crtime,md5,sha1,sha256,file_type,"
-        "ext_mismatch,width,height,pdq,pdq_quality,status,error,n_matches)"
-        " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        "ext_mismatch,width,height,pdq,pdq_quality,status,error,n_matches,exif_make,"
+        "exif_model,exif_datetime,gps_lat,gps_lon,thumb_distance)"
+        " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     static const char put_match[] =
         "INSERT INTO matches(item_id,set_name,kind,distance,category,category_label,labels)"
         " VALUES(?,?,?,?,?,?,?)";

@@ -35,7 +35,7 @@ static vg_pdq flipped(const vg_pdq *h, int bits, int from)
 static int collect(const vg_item_rec *r, void *ctx)
 {
     int64_t *rep = ctx;
-    rep[r->seq] = r->cluster ? (int64_t)r->cluster : 0;
+    rep[r->seq] = (int64_t)r->cluster * (r->cluster_rep ? -1 : 1); /* rep negative */
     return 0;
 }
 
@@ -73,12 +73,12 @@ int main(void)
     CHECK_INTEQ(vg_scan_cluster(s, 31, 50, &n, &err), VG_OK);
     CHECK_INTEQ(n, 2);
     CHECK_INTEQ(vg_store_items_foreach(s, collect, rep, &err), VG_OK);
-    /* item ids follow insertion here, so item seq k has id k */
-    CHECK_INTEQ(rep[1], 1);
+    /* cluster numbers in walk order; the representative (negative here) first */
+    CHECK_INTEQ(rep[1], -1);
     CHECK_INTEQ(rep[3], 1);
     CHECK_INTEQ(rep[4], 1);
     CHECK_INTEQ(rep[5], 1);
-    CHECK_INTEQ(rep[2], 2);
+    CHECK_INTEQ(rep[2], -2);
     CHECK_INTEQ(rep[8], 2);
     CHECK_INTEQ(rep[6], 0);
     CHECK_INTEQ(rep[7], 0);
