@@ -244,7 +244,7 @@ static void print_info_text(const vg_set_info *i)
     printf("entries:      ");
     print_counts(stdout, i);
     printf("\nsource:       %s\n", i->source);
-    printf("source sha256 %s\n", i->source_sha256);
+    printf("sha256:       %s\n", i->source_sha256);
     printf("format:       %s\n", i->format);
     if (i->vics_version[0])
         printf("vics:         %s, context %s\n", i->vics_version, i->vics_context);

@@ -137,6 +137,8 @@ vg_status vg_library_export(vg_library *lib, const char *name, const vg_hs_write
 
 /* ---- matching ------------------------------------------------------------ */
 
+/* A matcher is used by one thread at a time: it shares the library handle's
+ * SQLite connection and reuses its scratch buffers across queries. */
 typedef struct vg_matcher vg_matcher;
 
 enum {
@@ -225,7 +227,8 @@ typedef struct vg_match_list {
 void vg_match_list_free(vg_match_list *l);
 
 /* Looks h up (its md5, sha1, sha256; its PDQ when h->have_pdq, with the
- * dihedral variants when o->dihedral) in every set of m. out is reset first
+ * dihedral variants h->pdq[1..7] when o->dihedral, which are then expected
+ * to have been computed: vg_hash_opts.dihedral) in every set of m. out is reset first
  * and sorted by kind, then set name, then distance, then entry id. o may be
  * NULL for the defaults. VG_ERR_ARG (bad radius), VG_ERR_NOMEM, VG_ERR_DB. */
 vg_status vg_matcher_match(vg_matcher *m, const vg_file_hashes *h, const vg_match_opts *o,
