@@ -7,12 +7,15 @@
  * still sends only to the global handlers are silenced by setting those to
  * NULL once (pthread_once): vigil is their only user in the process.
  *
- * Pixels come from the RGBA interface (any photometric, bit depth, planar
+ * Pixels of the common case, 8-bit RGB(A) or grey(+alpha) in strips, are
+ * handed to the sink as libtiff decodes each strip (read_strips). Everything
+ * else comes from the RGBA interface (any photometric, bit depth, planar
  * configuration and compression libtiff knows), read in bands of whole strips
  * or tiles so that memory stays at one band. The requested orientation is set
  * to the file's own, so rows arrive as stored: the Orientation tag is
  * reported, never applied, as for EXIF. The RGBA interface premultiplies
- * unassociated alpha, so such files give colour composited onto black.
+ * unassociated alpha, so such files (tiled, or deeper than 8 bits) give colour
+ * composited onto black; the strip path keeps the stored colour.
  *
  * The buffer is handed to libtiff as a read-only memory map (libtiff 4.5
  * fails on uncompressed tiles read through the read procedure: "Invalid tile
@@ -261,6 +264,65 @@ static vg_status read_bands(TIFF *tif, TIFFRGBAImage *ri, tiff_src *s, const vgi
     return st;
 }
 
+/* Samples per pixel when the strips can go to the sink as they are: 8-bit
+ * contiguous RGB(A) or grey(+alpha) in strips; 0 otherwise. */
+static int direct_spp(TIFF *tif)
+{
+    uint16_t bps = 0, spp = 0, photo = 0, planar = PLANARCONFIG_CONTIG;
+
+    if (TIFFIsTiled(tif) || !TIFFGetField(tif, TIFFTAG_PHOTOMETRIC, &photo))
+        return 0;
+    TIFFGetFieldDefaulted(tif, TIFFTAG_BITSPERSAMPLE, &bps);
+    TIFFGetFieldDefaulted(tif, TIFFTAG_SAMPLESPERPIXEL, &spp);
+    TIFFGetFieldDefaulted(tif, TIFFTAG_PLANARCONFIG, &planar);
+    if (bps != 8 || planar != PLANARCONFIG_CONTIG)
+        return 0;
+    if (photo == PHOTOMETRIC_RGB && (spp == 3 || spp == 4))
+        return spp;
+    if (photo == PHOTOMETRIC_MINISBLACK && (spp == 1 || spp == 2))
+        return spp;
+    return 0;
+}
+
+/* The direct path: strips decoded by libtiff, rows handed over unchanged,
+ * so unassociated alpha is dropped rather than premultiplied. */
+static vg_status read_strips(TIFF *tif, tiff_src *s, int spp, const vgi_ctx *ctx,
+                             vgi_sink *sink, vg_error *err)
+{
+    uint32_t w = sink->src_w, h = sink->src_h, rps = 0;
+    size_t row = (size_t)w * (size_t)spp;
+    tmsize_t size = TIFFStripSize(tif);
+    uint8_t *buf;
+    vg_status st = VG_OK;
+
+    TIFFGetFieldDefaulted(tif, TIFFTAG_ROWSPERSTRIP, &rps);
+    if (rps == 0 || rps > h)
+        rps = h;
+    if (size <= 0 || (uint64_t)size < (uint64_t)row * rps)
+        return vg_errorf(err, VG_ERR_CORRUPT, "TIFF: strip size %lld for %u rows of %zu bytes",
+                         (long long)size, rps, row);
+    if (!(buf = malloc((size_t)size)))
+        return vg_errorf(err, VG_ERR_NOMEM, "TIFF: no memory for a strip of %lld bytes",
+                         (long long)size);
+    for (uint32_t y0 = 0, strip = 0; y0 < h; y0 += rps, strip++) {
+        uint32_t n = h - y0 < rps ? h - y0 : rps;
+        if ((st = vgi_check_deadline(ctx, err)) != VG_OK)
+            break;
+        if (TIFFReadEncodedStrip(tif, strip, buf, (tmsize_t)(row * n)) < (tmsize_t)(row * n)) {
+            char what[48];
+            snprintf(what, sizeof what, "reading strip %u", strip);
+            s->short_read |= data_cut(tif, s->len);
+            st = tiff_fail(s, what, err);
+            break;
+        }
+        for (uint32_t r = 0; r < n; r++)
+            if (vgi_sink_wants_row(sink, y0 + r))
+                vgi_sink_put_row(sink, y0 + r, buf + row * r, spp);
+    }
+    free(buf);
+    return st;
+}
+
 static vg_status tiff_pixels(TIFF *tif, tiff_src *s, const vgi_ctx *ctx, vg_image *img,
                              vg_error *err)
 {
@@ -268,7 +330,15 @@ static vg_status tiff_pixels(TIFF *tif, tiff_src *s, const vgi_ctx *ctx, vg_imag
     char emsg[1024] = "";
     vgi_sink sink;
     vg_status st;
+    int spp = direct_spp(tif);
 
+    if (spp) {
+        if ((st = vgi_sink_init(&sink, ctx, img, img->width, img->height, err)) != VG_OK)
+            return st;
+        st = read_strips(tif, s, spp, ctx, &sink, err);
+        vgi_sink_done(&sink);
+        return st;
+    }
     if (!TIFFRGBAImageOK(tif, emsg))
         return vg_errorf(err, VG_ERR_UNSUPPORTED, "TIFF: %s", emsg);
     if (!TIFFRGBAImageBegin(&ri, tif, 1, emsg))

@@ -8,6 +8,7 @@
 typedef struct tif_spec {
     uint32_t w, h;
     int spp, bps, photometric, tiled, compression, pages, orientation;
+    int unassoc; /* alpha 128, unassociated: colour must come out unchanged */
 } tif_spec;
 
 static void fill_row(const tif_spec *s, uint32_t y, uint8_t *row)
@@ -15,7 +16,7 @@ static void fill_row(const tif_spec *s, uint32_t y, uint8_t *row)
     for (uint32_t x = 0; x < s->w; x++) {
         uint8_t c[4];
         pat_rgb(x, y, c);
-        c[3] = 255;
+        c[3] = s->unassoc ? 128 : 255;
         for (int k = 0; k < s->spp; k++) {
             if (s->bps == 16) {
                 row[(x * s->spp + k) * 2] = c[k];
@@ -42,7 +43,7 @@ static void write_page(TIFF *t, const tif_spec *s)
     if (s->orientation)
         TIFFSetField(t, TIFFTAG_ORIENTATION, s->orientation);
     if (s->spp == 4) {
-        uint16_t kind = EXTRASAMPLE_ASSOCALPHA;
+        uint16_t kind = s->unassoc ? EXTRASAMPLE_UNASSALPHA : EXTRASAMPLE_ASSOCALPHA;
         TIFFSetField(t, TIFFTAG_EXTRASAMPLES, 1, &kind);
     }
     if (s->photometric == PHOTOMETRIC_PALETTE) {
@@ -97,13 +98,15 @@ static membuf make_tiff(const tif_spec *s)
 static void test_variants(void)
 {
     static const tif_spec v[] = {
-        {37, 23, 3, 8, PHOTOMETRIC_RGB, 0, COMPRESSION_NONE, 1, 0},
-        {37, 23, 3, 8, PHOTOMETRIC_RGB, 1, COMPRESSION_LZW, 1, 0},
-        {37, 23, 3, 16, PHOTOMETRIC_RGB, 0, COMPRESSION_ADOBE_DEFLATE, 1, 0},
-        {37, 23, 4, 8, PHOTOMETRIC_RGB, 0, COMPRESSION_NONE, 1, 0},
-        {37, 23, 3, 8, PHOTOMETRIC_RGB, 0, COMPRESSION_PACKBITS, 3, 0},
-        {37, 23, 3, 8, PHOTOMETRIC_RGB, 0, COMPRESSION_NONE, 1, ORIENTATION_BOTLEFT},
-        {37, 23, 3, 8, PHOTOMETRIC_RGB, 1, COMPRESSION_NONE, 1, ORIENTATION_RIGHTTOP},
+        {37, 23, 3, 8, PHOTOMETRIC_RGB, 0, COMPRESSION_NONE, 1, 0, 0},
+        {37, 23, 3, 8, PHOTOMETRIC_RGB, 1, COMPRESSION_LZW, 1, 0, 0},
+        {37, 23, 3, 16, PHOTOMETRIC_RGB, 0, COMPRESSION_ADOBE_DEFLATE, 1, 0, 0},
+        {37, 23, 4, 8, PHOTOMETRIC_RGB, 0, COMPRESSION_NONE, 1, 0, 0},
+        {37, 23, 3, 8, PHOTOMETRIC_RGB, 0, COMPRESSION_PACKBITS, 3, 0, 0},
+        {37, 23, 3, 8, PHOTOMETRIC_RGB, 0, COMPRESSION_NONE, 1, ORIENTATION_BOTLEFT, 0},
+        {37, 23, 3, 8, PHOTOMETRIC_RGB, 1, COMPRESSION_NONE, 1, ORIENTATION_RIGHTTOP, 0},
+        {37, 23, 4, 8, PHOTOMETRIC_RGB, 0, COMPRESSION_LZW, 1, 0, 1},
+        {37, 23, 4, 8, PHOTOMETRIC_RGB, 1, COMPRESSION_LZW, 1, 0, 0},
     };
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
         membuf m = make_tiff(&v[i]);
@@ -128,8 +131,8 @@ static void test_variants(void)
 
 static void test_grey_palette(void)
 {
-    tif_spec g = {20, 12, 1, 8, PHOTOMETRIC_MINISBLACK, 0, COMPRESSION_NONE, 1, 0};
-    tif_spec p = {20, 12, 1, 8, PHOTOMETRIC_PALETTE, 0, COMPRESSION_LZW, 1, 0};
+    tif_spec g = {20, 12, 1, 8, PHOTOMETRIC_MINISBLACK, 0, COMPRESSION_NONE, 1, 0, 0};
+    tif_spec p = {20, 12, 1, 8, PHOTOMETRIC_PALETTE, 0, COMPRESSION_LZW, 1, 0, 0};
     membuf m = make_tiff(&g);
     vg_image img;
     uint8_t c[3];
@@ -155,7 +158,7 @@ static void test_grey_palette(void)
 
 static void test_shrink_header(void)
 {
-    tif_spec s = {530, 700, 3, 8, PHOTOMETRIC_RGB, 1, COMPRESSION_LZW, 2, 0};
+    tif_spec s = {530, 700, 3, 8, PHOTOMETRIC_RGB, 1, COMPRESSION_LZW, 2, 0, 0};
     membuf m = make_tiff(&s);
     vg_image img;
 
@@ -199,7 +202,7 @@ static size_t tiny_tiff(uint8_t *b, uint32_t w, uint32_t h)
 
 static void test_hostile(void)
 {
-    tif_spec s = {64, 64, 3, 8, PHOTOMETRIC_RGB, 0, COMPRESSION_NONE, 1, 0};
+    tif_spec s = {64, 64, 3, 8, PHOTOMETRIC_RGB, 0, COMPRESSION_NONE, 1, 0, 0};
     membuf m = make_tiff(&s);
     uint8_t b[256];
     size_t n;
