@@ -268,7 +268,10 @@ vg_status vg_library_open(const char *path, int create, vg_library **out, vg_err
                        sqlite3_errmsg(lib->db));
         goto fail;
     }
-    if ((st = vgi_lib_exec(lib, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL", err)) != VG_OK)
+    /* A big import passes through the WAL: without a size limit the file
+     * keeps its largest size after the checkpoint. */
+    if ((st = vgi_lib_exec(lib, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;"
+                                " PRAGMA journal_size_limit=67108864", err)) != VG_OK)
         goto fail;
     if (create && db_is_empty(lib))
         st = create_schema(lib, err);

@@ -185,5 +185,8 @@ vg_status vg_library_import(vg_library *lib, const char *name, const char *path,
         vgi_lib_rollback(lib);
         return s;
     }
+    /* Moves the imported pages into the database file now, so the WAL shrinks
+     * back; a reader holding an old snapshot only makes this do less. */
+    sqlite3_exec(lib->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
     return info ? vg_library_set_info(lib, name, info, err) : VG_OK;
 }
