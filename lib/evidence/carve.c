@@ -57,10 +57,34 @@ int vgi_get(vgi_bytes *b, uint64_t off, void *out, size_t n)
     return 0;
 }
 
-/* First bytes that can start an object; the parsers check the rest. */
-static int candidate(uint8_t c)
+/* The byte that must follow each possible first byte of an object (0: the
+ * byte starts none): JPEG SOI, PNG, GIF, BMP, RIFF. Checking two bytes in the
+ * scan loop keeps the parsers for the few real candidates: on random data one
+ * position in about 13000 gets past it. */
+static const uint8_t second_byte[256] = {
+    [0xFF] = 0xD8, [0x89] = 'P', ['G'] = 'I', ['B'] = 'M', ['R'] = 'I',
+};
+
+/* Offset in p[0..avail) of the first candidate, or avail. A candidate whose
+ * second byte lies past the window is returned for the parser to decide. */
+static size_t next_candidate(const uint8_t *p, size_t avail)
 {
-    return c == 0xFF || c == 0x89 || c == 'G' || c == 'B' || c == 'R';
+    size_t i = 0;
+    while (i < avail) {
+        size_t end = i + 8 < avail ? i + 8 : avail;
+        uint64_t w;
+        /* Unallocated space is mostly zeros: skip them a word at a time. */
+        if (end - i == 8 && (memcpy(&w, p + i, 8), w == 0)) {
+            i = end;
+            continue;
+        }
+        for (; i < end; i++) {
+            uint8_t want = second_byte[p[i]];
+            if (want && (i + 1 == avail || p[i + 1] == want))
+                return i;
+        }
+    }
+    return avail;
 }
 
 void vgi_carve_region(vgi_bytes *scan, vgi_bytes *parse, uint64_t max_size,
@@ -72,8 +96,7 @@ void vgi_carve_region(vgi_bytes *scan, vgi_bytes *parse, uint64_t max_size,
         const uint8_t *p = vgi_span(scan, pos, &avail);
         if (!p)
             return;
-        for (i = 0; i < avail && !candidate(p[i]); i++)
-            ;
+        i = next_candidate(p, avail);
         pos += i;
         if (i == avail)
             continue;
