@@ -21,11 +21,12 @@
 static int is_cache_file_of(const char *fname, const char *name, const char *ext)
 {
     size_t nl = strlen(name), el = strlen(ext);
-    const char *p = fname + nl + 2;
+    const char *p;
     size_t digits = 0;
 
     if (strncmp(fname, name, nl) != 0 || strncmp(fname + nl, "-v", 2) != 0)
         return 0;
+    p = fname + nl + 2;
     while (p[digits] >= '0' && p[digits] <= '9')
         digits++;
     if (!digits || p[digits] != '-')
