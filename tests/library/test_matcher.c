@@ -353,6 +353,19 @@ static void test_cache(vg_library *lib)
     CHECK_INTEQ(st.built, 3);
     CHECK_INTEQ(st.cache_written, 0);
     CHECK_INTEQ(count_cache_files(), -1);
+
+    /* Pruning one set's old files leaves a set whose name looks like them. */
+    CHECK_INTEQ(vg_library_import(lib, "hashdeep-v1-00000000", test_data("hashset/md5sum.txt"),
+                                  VG_HS_FMT_AUTO, NULL, NULL, NULL, &err), VG_OK);
+    st = open_stats(lib, 0, NULL);
+    CHECK_INTEQ(st.built, 4);
+    CHECK_INTEQ(count_cache_files(), 4);
+    CHECK_INTEQ(vg_library_add_entry(lib, "hashdeep", &e, NULL, &err), VG_OK);
+    st = open_stats(lib, 0, NULL);
+    CHECK_INTEQ(st.built, 1);
+    CHECK_INTEQ(count_cache_files(), 4);
+    st = open_stats(lib, 0, NULL);
+    CHECK_INTEQ(st.cache_loaded, 4);
 }
 
 /* Entries added to and removed from an open matcher count at once, also in
