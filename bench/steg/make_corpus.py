@@ -45,6 +45,8 @@ while i < N:
         if W < 600 or H < 600:
             continue
         x, y = rng.randrange(0, W - 512), rng.randrange(0, H - 512)
+        with open(os.path.join(out, "sources.txt"), "a") as log:
+            log.write("%03d %s 60%% +%d+%d\n" % (i, s, x, y))
         png = os.path.join(out, "covers", "%03d.png" % i)
         if not os.path.exists(png):
             subprocess.check_call(["convert", s + "[0]", "-resize", "60%", "-crop",
