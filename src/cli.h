@@ -25,6 +25,7 @@ struct vg_library;
 /* Opens the library at path (NULL: the default path), printing why not;
  * returns 0, VG_EXIT_USAGE (no default path) or VG_EXIT_PARTIAL (sets.c). */
 int cli_open_library(const char *path, int create, struct vg_library **out, const char *cmd);
+int cmd_link(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_summary(int argc, char **argv);
 int cmd_version(int argc, char **argv);

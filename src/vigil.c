@@ -12,6 +12,7 @@ static const struct vg_cmd {
     {"export", cmd_export, "write a case's items as JSON lines or CSV, new images first"},
     {"hash", cmd_hash, "hash files: MD5, SHA-1, SHA-256, PDQ (and P2P ids)"},
     {"help", cmd_help, "show this help, or the help of a command"},
+    {"link", cmd_link, "items of a case already seen in earlier cases (SHA-1, PDQ)"},
     {"match", cmd_match, "hash files and look them up in the hash library"},
     {"scan", cmd_scan, "triage evidence (folders, archives, disk images) into a case"},
     {"sets", cmd_sets, "manage the hash library: import, list, show, export, remove"},

@@ -172,7 +172,10 @@ static vg_walk_ret on_item(vg_item *it, void *ctx)
 
     if (p->failed)
         return VG_WALK_STOP;
-    if (it->depth < MAX_DEPTH && (it->flags & VG_ITEM_CONTAINER))
+    /* The walk is depth first, so the item met last at depth d is the parent
+     * of the next item at depth d+1 (containers, and pictures whose EXIF
+     * thumbnail follows as an embedded item). */
+    if (it->depth < MAX_DEPTH)
         p->container_seq[it->depth] = seq;
     if (already_done(p, seq)) {
         p->prog.skipped++;

@@ -1,0 +1,85 @@
+#!/bin/sh
+# test_scan.sh - vigil scan, summary, export and link on small evidence with
+# known answers, hostile files included.
+set -u
+D=$VG_TEST_DATA
+T=$VG_TEST_TMP
+rm -rf "$T" && mkdir -p "$T/a/sub" "$T/b"
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+has() { grep -q -- "$2" "$1" && ok || bad "$3: '$2' not in $1: $(head -c 600 "$1")"; }
+hasnt() { grep -q -- "$2" "$1" && bad "$3: '$2' in $1" || ok; }
+
+# Case A: two pictures, a copy under a text name, hostile files, a text file.
+cp "$D/pdq/dih/bridge-1-original.jpg" "$T/a/bridge.jpg"
+cp "$D/pdq/bridge-mods/square-128x128.jpg" "$T/a/sub/holiday.txt"
+cp "$D/pdq/dih/bridge-2-rotate-90.jpg" "$T/a/sub/rotated.jpg"
+cp "$D/cli/giant.png" "$T/a/giant.png"
+head -c 5000 "$D/pdq/dih/bridge-1-original.jpg" > "$T/a/cut.jpg"
+cp "$D/cli/t1.bin" "$T/a/t1.bin"
+"$VIGIL" scan --quiet --no-match --case "$T/a.case" "$T/a" 2>"$T/a.err"
+rc=$?
+[ $rc -eq 0 ] && ok || bad "scan exit $rc: $(cat "$T/a.err")"
+# rotated.jpg carries an EXIF thumbnail: it is an item of its own
+has "$T/a.err" "7 items recorded (0 already there), 2 with errors" "scan counts"
+has "$T/a.err" "2 near-duplicate clusters" "cluster count"
+
+"$VIGIL" summary "$T/a.case" > "$T/a.sum"
+has "$T/a.sum" "items           7" "summary items"
+has "$T/a.sum" "images          6" "summary images"
+has "$T/a.sum" "NEW images      6" "summary new"
+has "$T/a.sum" "errors          2" "summary errors"
+has "$T/a.sum" "near-duplicates 2 clusters of 4 images" "summary clusters"
+has "$T/a.sum" "hash chain intact" "summary audit"
+
+"$VIGIL" export "$T/a.case" > "$T/a.jsonl"
+[ "$(wc -l < "$T/a.jsonl" | tr -d ' ')" = 7 ] && ok || bad "export line count"
+# NEW images come first, the text file last
+tail -n 1 "$T/a.jsonl" | grep -q '"name":"t1.bin"' && ok || bad "non-image last"
+grep '"name":"giant.png"' "$T/a.jsonl" > "$T/giant.line"
+has "$T/giant.line" '"status":"limit_pixels"' "giant recorded with its error"
+has "$T/giant.line" '"md5":"41ccf77bedf74641bbef6acdc1971584"' "giant still digested"
+grep '"name":"cut.jpg"' "$T/a.jsonl" > "$T/cut.line"
+has "$T/cut.line" '"status":"truncated"' "cut recorded as truncated"
+grep '"name":"sub/holiday.txt"' "$T/a.jsonl" > "$T/hol.line"
+has "$T/hol.line" '"type":"jpeg","ext_mismatch":true' "a picture named .txt"
+grep '"name":"bridge.jpg"' "$T/a.jsonl" > "$T/br.line"
+has "$T/br.line" '"pdq":"d8f8f0cee0f4a84f0637022a078f67f0b36e2ed596621e1d33e6339c4e9c9b22"' "bridge pdq"
+has "$T/br.line" '"cluster":1,"cluster_rep":true' "bridge represents its cluster"
+has "$T/hol.line" '"cluster":1,"cluster_rep":false' "the small copy joins it"
+has "$T/a.jsonl" '"evidence":1,"seq":' "keys"
+
+# CSV export has a header and the same rows
+"$VIGIL" export --format csv "$T/a.case" > "$T/a.csv"
+[ "$(wc -l < "$T/a.csv" | tr -d ' ')" = 8 ] && ok || bad "csv line count"
+grep '"name":"sub/rotated.jpg"' "$T/a.jsonl" > "$T/rot.line"
+grep 'ExifThumbnail' "$T/a.jsonl" > "$T/thumb.line"
+has "$T/thumb.line" '"source":"embedded"' "thumbnail is an embedded item"
+has "$T/thumb.line" '"parent_seq":5' "thumbnail's parent is the picture"
+has "$T/rot.line" '"thumb_distance":' "thumbnail distance recorded"
+has "$T/rot.line" '"thumb_differs":false' "the thumbnail shows the same picture"
+
+# Case B: the same bridge file, and a re-encoded near copy; link B to A.
+cp "$D/pdq/dih/bridge-1-original.jpg" "$T/b/same.jpg"
+cp "$D/pdq/bridge-mods/blur-a-little.jpg" "$T/b/blurred.jpg"
+cp "$D/cli/t1.bin" "$T/b/other-name.bin"
+"$VIGIL" scan --quiet --no-match --case "$T/b.case" "$T/b" 2>/dev/null
+"$VIGIL" link "$T/b.case" "$T/a.case" > "$T/link.jsonl" 2>"$T/link.err"
+has "$T/link.jsonl" "\"path\":\"$T/b/same.jpg\",\"kind\":\"sha1\",\"distance\":0" "same file linked by sha1"
+has "$T/link.jsonl" "\"path\":\"$T/b/blurred.jpg\",\"kind\":\"pdq\"" "near copy linked by pdq"
+has "$T/link.jsonl" "\"path\":\"$T/b/other-name.bin\",\"kind\":\"sha1\"" "renamed file linked"
+has "$T/link.err" "links to 1 earlier case" "link summary"
+
+# Scanning the same evidence into the same case adds nothing.
+"$VIGIL" scan --quiet --no-match --case "$T/a.case" "$T/a" 2>"$T/again.err"
+has "$T/again.err" "0 items recorded (7 already there)" "rescan adds nothing"
+
+# Usage errors
+"$VIGIL" scan "$T/a" >/dev/null 2>&1; [ $? -eq 2 ] && ok || bad "scan without --case"
+"$VIGIL" scan --case "$T/x.case" --resume "$T/a" >/dev/null 2>&1; [ $? -eq 2 ] && ok || bad "resume with evidence"
+"$VIGIL" summary "$T/none.case" >/dev/null 2>&1; [ $? -eq 3 ] && ok || bad "summary of a missing case"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
