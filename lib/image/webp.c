@@ -127,6 +127,8 @@ static vg_status decode_anim(const uint8_t *buf, size_t len, const vgi_ctx *ctx,
         return vg_errorf(err, VG_ERR_INTERNAL, "WebP: animation decoder version mismatch");
     o.color_mode = MODE_RGBA;
     o.use_threads = 0;
+    if ((st = vgi_check_deadline(ctx, err)) != VG_OK) /* the decoder cannot be interrupted */
+        return st;
     dec = WebPAnimDecoderNew(&data, &o);
     if (!dec) {
         dmx = WebPDemuxPartial(&data, &state);

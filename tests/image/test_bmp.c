@@ -238,6 +238,7 @@ static void test_hostile(void)
 {
     bmp_spec s = {64, 64, 8, 40, 0, {0}};
     membuf m = make_bmp(&s);
+    CHECK_INTEQ(dec_expired(m.p, m.n), VG_ERR_LIMIT_TIME);
 
     CHECK_INTEQ(dec_prefix(m.p, 30), VG_ERR_TRUNCATED);     /* in the info header */
     CHECK_INTEQ(dec_prefix(m.p, 54 + 500), VG_ERR_TRUNCATED); /* in the palette */

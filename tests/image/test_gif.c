@@ -156,6 +156,7 @@ static void test_hostile(void)
     uint8_t *c;
 
     CHECK(lzw > 0);
+    CHECK_INTEQ(dec_expired(m.p, m.n), VG_ERR_LIMIT_TIME);
     CHECK_INTEQ(dec_prefix(m.p, 6), VG_ERR_TRUNCATED);        /* in the screen descriptor */
     CHECK_INTEQ(dec_prefix(m.p, 100), VG_ERR_TRUNCATED);      /* in the colour map */
     CHECK_INTEQ(dec_prefix(m.p, lzw - 4), VG_ERR_TRUNCATED);  /* in the image descriptor */

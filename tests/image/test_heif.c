@@ -117,6 +117,7 @@ static void test_codec(enum heif_compression_format fmt, vg_image_type type)
         /* cut files */
         CHECK_INTEQ(dec_prefix(m.p, 30), VG_ERR_TRUNCATED);
         CHECK_INTEQ(dec_prefix(m.p, m.n - 40), VG_ERR_TRUNCATED);
+        CHECK_INTEQ(dec_expired(m.p, m.n), VG_ERR_LIMIT_TIME);
         free(m.p);
     }
 }

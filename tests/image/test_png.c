@@ -168,6 +168,7 @@ static void test_hostile(void)
     vg_error e;
 
     CHECK_INTEQ(vg_image_decode(m.p, 0, NULL, &img, &e), VG_ERR_EMPTY);
+    CHECK_INTEQ(dec_expired(m.p, m.n), VG_ERR_LIMIT_TIME);
     /* cut in the signature: not recognisable any more */
     CHECK_INTEQ(dec_prefix(m.p, 5), VG_ERR_FORMAT);
     /* cut in IHDR, just after it, in IDAT */

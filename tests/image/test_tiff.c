@@ -212,6 +212,8 @@ static void test_hostile(void)
     CHECK_INTEQ(dec(b, n, 0, 0, 0, &img), VG_OK);
     CHECK_INTEQ(img.width, 4);
     vg_image_free(&img);
+    CHECK_INTEQ(dec_expired(b, n), VG_ERR_LIMIT_TIME);
+    CHECK_INTEQ(dec_expired(m.p, m.n), VG_ERR_LIMIT_TIME); /* RGBA path */
     n = tiny_tiff(b, 100000, 100000);
     CHECK_INTEQ(dec(b, n, 0, 0, 0, &img), VG_ERR_LIMIT_PIXELS);
     CHECK_INTEQ(dec(b, n, 0, 0, 1, &img), VG_ERR_LIMIT_PIXELS);

@@ -123,6 +123,7 @@ static void test_animation(void)
     CHECK_INTEQ(dec(m.p, m.n, 0, 0, 1, &img), VG_OK);
     CHECK_INTEQ(img.frames, 3);
     CHECK_INTEQ(dec_prefix(m.p, m.n - 10), VG_ERR_TRUNCATED);
+    CHECK_INTEQ(dec_expired(m.p, m.n), VG_ERR_LIMIT_TIME);
     free(m.p);
 }
 
@@ -138,6 +139,7 @@ static void test_hostile(void)
 {
     membuf m = lossless(64, 64, 0);
     uint8_t *c = malloc(m.n);
+    CHECK_INTEQ(dec_expired(m.p, m.n), VG_ERR_LIMIT_TIME);
 
     CHECK_INTEQ(dec_prefix(m.p, 14), VG_ERR_TRUNCATED);  /* in the chunk header */
     CHECK_INTEQ(dec_prefix(m.p, 24), VG_ERR_TRUNCATED);  /* in the VP8L header */
