@@ -90,6 +90,32 @@ run 2 "$VIGIL" sets export media --library "$L"
 run 2 "$VIGIL" sets export media --format hashkeeper --library "$L"
 run 1 "$VIGIL" sets export nope --format vics --library "$L"
 
+# A scheme file: codes of its own, and needed again for a VICS export.
+cat >"$T/local.scheme" <<'EOS'
+name = local-test
+none = Not graded
+K0 = Keep 0
+K0.vics = 0
+K1 = Keep 1
+K1.vics = 1
+K2 = Keep 2
+K2.vics = 2
+K3 = Keep 3
+K3.vics = 3
+K4 = Keep 4
+K4.vics = 4
+EOS
+run 0 "$VIGIL" sets import local "$D/vics-2.0-hashset-media.json" --scheme "$T/local.scheme" --library "$L"
+has "$T/out" "scheme local-test"
+run 0 "$VIGIL" sets show local --json --library "$L"
+has "$T/out" '"category":"K1","category_label":"Keep 1"'
+has "$T/out" '"category":"none","category_label":"Not graded"'
+run 1 "$VIGIL" sets export local --format vics --library "$L"
+has "$T/err" "give the scheme file"
+run 0 "$VIGIL" sets export local --format vics --scheme "$T/local.scheme" -o "$T/local.json" --library "$L"
+has "$T/local.json" '"Category": 1'
+run 0 "$VIGIL" sets remove local --library "$L"
+
 # ---- match
 run 0 "$VIGIL" match --library "$L" --sets media,deep "$T/files"
 lines "$T/out" 6
