@@ -14,6 +14,7 @@
  * reduced to 8 by libheif's colour conversion. */
 #include <libheif/heif.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,13 +145,25 @@ static vg_status read_handle(struct heif_context *hc, const vgi_ctx *ctx, vg_ima
     return st;
 }
 
+/* libheif registers its codec plugins on first use; heif_init() once, under
+ * pthread_once, keeps that out of any race between decoding threads. It is
+ * never undone: vigil decodes until the process ends. */
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+
+static void init_libheif(void)
+{
+    heif_init(NULL);
+}
+
 vg_status vgi_heif_decode(const uint8_t *buf, size_t len, const vgi_ctx *ctx, vg_image *img,
                           vg_error *err)
 {
-    struct heif_context *hc = heif_context_alloc();
+    struct heif_context *hc;
     uint64_t side = ctx->limits.max_pixels;
     vg_status st;
 
+    pthread_once(&init_once, init_libheif);
+    hc = heif_context_alloc();
     if (!hc)
         return vg_errorf(err, VG_ERR_NOMEM, "HEIF: no memory for the context");
     /* a side can be at most max_pixels long (the other being 1) */
@@ -196,11 +209,13 @@ static vg_status parse_item(struct heif_image_handle *hh, heif_item_id id, size_
 
 vg_status vgi_heif_exif(const uint8_t *buf, size_t len, vg_exif *out, vg_error *err)
 {
-    struct heif_context *hc = heif_context_alloc();
+    struct heif_context *hc;
     struct heif_image_handle *hh = NULL;
     heif_item_id id;
     vg_status st;
 
+    pthread_once(&init_once, init_libheif);
+    hc = heif_context_alloc();
     if (!hc)
         return vg_errorf(err, VG_ERR_NOMEM, "HEIF: no memory for the context");
     st = heif_status(heif_context_read_from_memory_without_copy(hc, buf, len, NULL),
