@@ -209,6 +209,23 @@ static void test_colour_maps(void)
     CHECK_INTEQ(img.pixels[5 * img.stride + 9], want[0]);
     CHECK_INTEQ(img.pixels[5 * img.stride + 10], want[0]);
     vg_image_free(&img);
+    /* a global map of 2 entries for indices up to 255: the rest are black */
+    memcpy(c, m.p, 13 + 6);
+    c[10] = (uint8_t)(c[10] & ~7);
+    memcpy(c + 19, m.p + 13 + 768, m.n - 13 - 768);
+    n = m.n - 762;
+    CHECK_INTEQ(dec(c, n, 0, 0, 0, &img), VG_OK);
+    long bad = 0;
+    for (uint32_t y = 0; img.pixels && y < 8; y++)
+        for (uint32_t x = 0; x < 8; x++) {
+            uint8_t c3[3] = {0, 0, 0};
+            pat_rgb(x, y, want);
+            if (want[0] < 2)
+                pal_rgb(want[0], c3);
+            bad += memcmp(img.pixels + y * img.stride + 3 * x, c3, 3) != 0;
+        }
+    CHECK_INTEQ(bad, 0);
+    vg_image_free(&img);
     free(c);
     free(m.p);
 }
