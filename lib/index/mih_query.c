@@ -18,8 +18,8 @@
 
 #include "index_int.h"
 
-#define POS_CHUNK 256
-#define PREFETCH_AHEAD 8
+#define POS_CHUNK 1024
+#define PREFETCH_AHEAD 16
 
 /* The 65536 16-bit masks ordered by weight; first[w] is where weight w starts. */
 static uint16_t masks[VGI_BUCKETS];
@@ -76,6 +76,8 @@ typedef struct probe {
     int radius;
     int sr[VGI_SLOTS];
     vgi_sink *sink;
+    size_t cnt; /* positions waiting in pos, all from one slot */
+    uint32_t pos[POS_CHUNK];
 } probe;
 
 /* Whether an earlier slot than k already covers code c (it is reported there). */
@@ -106,10 +108,19 @@ static inline __attribute__((always_inline)) void verify(const probe *pr, int k,
     }
 }
 
-/* Decodes bucket v of slot k into positions, verifying them a chunk at a time.
- * Every decoded position is bounds-checked: a damaged file gives wrong
- * candidates (then rejected by the distance check), never a bad read. */
-static inline __attribute__((always_inline)) void bucket(const probe *pr, int k, unsigned v)
+/* Verifies the positions gathered so far (from the buckets of slot k). They
+ * are gathered across buckets so that the code prefetches run ahead without a
+ * break at every bucket boundary. */
+static inline __attribute__((always_inline)) void flush(probe *pr, int k)
+{
+    verify(pr, k, pr->pos, pr->cnt);
+    pr->cnt = 0;
+}
+
+/* Decodes bucket v of slot k into positions. Every decoded position is
+ * bounds-checked: a damaged file gives wrong candidates (then rejected by the
+ * distance check), never a bad read. */
+static inline __attribute__((always_inline)) void bucket(probe *pr, int k, unsigned v)
 {
     const vgi_mih *m = pr->m;
     const uint32_t *off = m->off + (size_t)k * (VGI_BUCKETS + 1);
@@ -119,29 +130,44 @@ static inline __attribute__((always_inline)) void bucket(const probe *pr, int k,
     if (nb == 0)
         return;
     size_t start = b0 + (size_t)v * h1_of(m->n), w = start >> 6;
-    uint64_t bits = w < m->hiwords ? hib[w] & (~0ull << (start & 63)) : 0;
-    uint32_t pos[POS_CHUNK];
-    int more = w < m->hiwords;
-    while (more && i < nb) {
-        size_t cnt = 0;
-        while (i < nb && cnt < POS_CHUNK) {
-            while (!bits) {
-                if (++w >= m->hiwords) {
-                    more = 0;
-                    break;
-                }
-                bits = hib[w];
-            }
-            if (!more)
-                break;
-            size_t hi = w * 64 + (size_t)__builtin_ctzll(bits) - start - i;
-            size_t p = (hi << 16) | lo[b0 + i];
-            bits &= bits - 1;
-            i++;
-            if (p < m->n)
-                pos[cnt++] = (uint32_t)p;
+    if (w >= m->hiwords)
+        return;
+    uint64_t bits = hib[w] & (~0ull << (start & 63));
+    while (i < nb) {
+        while (!bits) {
+            if (++w >= m->hiwords)
+                return;
+            bits = hib[w];
         }
-        verify(pr, k, pos, cnt);
+        size_t hi = w * 64 + (size_t)__builtin_ctzll(bits) - start - i;
+        size_t p = (hi << 16) | lo[b0 + i];
+        bits &= bits - 1;
+        i++;
+        if (p < m->n)
+            pr->pos[pr->cnt++] = (uint32_t)p;
+        if (pr->cnt == POS_CHUNK)
+            flush(pr, k);
+    }
+}
+
+/* The bucket two probes ahead: its offsets; the next one: its postings. */
+static inline __attribute__((always_inline)) void prefetch_bucket(const probe *pr, int k,
+                                                                  unsigned qk, uint32_t t,
+                                                                  uint32_t np)
+{
+    const vgi_mih *m = pr->m;
+    const uint32_t *off = m->off + (size_t)k * (VGI_BUCKETS + 1);
+    if (t + 2 < np)
+        __builtin_prefetch(off + (qk ^ masks[t + 2]));
+    if (t + 1 < np) {
+        unsigned v = qk ^ masks[t + 1];
+        uint32_t b = off[v];
+        if (b < m->n) {
+            __builtin_prefetch(m->lo + (size_t)k * m->n + b);
+            size_t w = (b + (size_t)v * h1_of(m->n)) >> 6;
+            if (w < m->hiwords)
+                __builtin_prefetch(m->hib + (size_t)k * m->hiwords + w);
+        }
     }
 }
 
@@ -149,14 +175,23 @@ static inline __attribute__((always_inline)) void query_core(const vgi_mih *m,
                                                              const uint64_t q[4], int radius,
                                                              vgi_sink *s)
 {
-    probe pr = {m, q, radius, {0}, s};
+    probe pr;
+    pr.m = m;
+    pr.q = q;
+    pr.radius = radius;
+    pr.sink = s;
+    pr.cnt = 0;
     slot_radii(radius, pr.sr);
     for (int k = 0; k < VGI_SLOTS; k++) {
         if (pr.sr[k] < 0)
             continue;
         unsigned qk = vgi_slot(q, k);
-        for (uint32_t t = 0; t < first[pr.sr[k] + 1]; t++)
+        uint32_t np = first[pr.sr[k] + 1];
+        for (uint32_t t = 0; t < np; t++) {
+            prefetch_bucket(&pr, k, qk, t, np);
             bucket(&pr, k, qk ^ masks[t]);
+        }
+        flush(&pr, k);
     }
 }
 
