@@ -198,7 +198,7 @@ static void test_containers(void)
     membuf_put(&m, "\xff\xda\x00\x02\xff\xd9", 6);
     CHECK_INTEQ(vg_exif_read(m.p, m.n, &x, NULL), VG_OK);
     check_camera(&x);
-    seed("jpeg-exif.jpg", m.p, m.n);
+    seed("bad-jpeg-exif-only.jpg", m.p, m.n); /* no frame: does not decode */
     CHECK_INTEQ(vg_exif_read(m.p, 20, &x, NULL), VG_ERR_NOTFOUND); /* APP1 cut */
     m.n = 0;
     /* WebP: VP8X, then EXIF */
