@@ -78,14 +78,21 @@ typedef struct vg_item {
     vg_item_type type;
     uint32_t flags;          /* VG_ITEM_* */
     unsigned depth;          /* 0 for the evidence path and files of a tree;
-                              * +1 for each archive or disk image around it */
+                              * +1 for each container (archive, disk image,
+                              * JPEG holding a thumbnail) around it */
     const char *name;        /* path inside the parent as stored: archive entry
-                              * name, file system path, or for a tree the path
-                              * relative to the evidence root; never NULL */
-    const char *path;        /* printable chain: the evidence path, then each
-                              * container boundary as "!/":
+                              * name, file system path ("p1/DCIM/x.jpg" inside a
+                              * volume system), or for a tree the path relative
+                              * to the evidence root; never NULL */
+    const char *path;        /* printable chain: the file's path on disk (the
+                              * evidence path, or root/relative for a tree), then
+                              * each container boundary as "!/":
                               * "disk.E01!/p1/DCIM/a.zip!/b.zip!/c.jpg";
-                              * carved items: "disk.img!/p1/$Carved/<offset>.jpg" */
+                              * carved: "disk.img!/p1/$Carved/000001101824.jpeg"
+                              * (12-digit image offset); thumbnails:
+                              * "...c.jpg!/$ExifThumbnail.jpg". An error item
+                              * about a container itself has the container's
+                              * path and name. */
     uint64_t size;           /* bytes, as the source states it (carved: carve length) */
     int64_t offset;          /* byte offset of the first byte in the outermost
                               * image (carved items; disk files: first data run),

@@ -128,11 +128,15 @@ void vgi_exif_child(vgi_walk *w, vg_item *it)
         return;
     if (!(h = vgi_item_peek(it, &hn)) || hn < 4 || h[0] != 0xFF || h[1] != 0xD8 || h[2] != 0xFF)
         return;
-    if (!(front = read_front(it, &n)))
+    if (it->priv->loaded) { /* the callback loaded it: look in that copy */
+        n = it->priv->mem_len;
+        front = NULL;
+    } else if (!(front = read_front(it, &n))) {
         return;
-    if (vg_exif_thumbnail(front, n, &off, &tlen) &&
+    }
+    if (vg_exif_thumbnail(front ? front : it->priv->mem, n, &off, &tlen) &&
         vgi_item_init(&c, &p, w, it, VG_SRC_EMBEDDED, "$ExifThumbnail.jpg", "!/") == VG_OK) {
-        m.p = front + off;
+        m.p = (front ? front : it->priv->mem) + off;
         m.len = tlen;
         m.pos = 0;
         p.ops = &mem_ops;
