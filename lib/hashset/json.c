@@ -11,6 +11,8 @@
 
 #include "json.h"
 
+#define JA_BLOCK 65536
+
 struct jblock {
     jblock *next;
     size_t used, cap;
@@ -34,6 +36,25 @@ void ja_free(jarena *a)
     a->used = 0;
 }
 
+void ja_reset(jarena *a)
+{
+    /* keeps one ordinary block: most Media fit in it, so no malloc per Media */
+    jblock *keep = NULL;
+    while (a->head) {
+        jblock *b = a->head;
+        a->head = b->next;
+        if (!keep && b->cap == JA_BLOCK) {
+            keep = b;
+            keep->used = 0;
+            keep->next = NULL;
+        } else {
+            free(b);
+        }
+    }
+    a->head = keep;
+    a->used = 0;
+}
+
 void *ja_alloc(jarena *a, size_t n)
 {
     n = (n + 15) & ~(size_t)15;
@@ -41,7 +62,7 @@ void *ja_alloc(jarena *a, size_t n)
         return NULL;
     jblock *b = a->head;
     if (!b || b->cap - b->used < n) {
-        size_t cap = n > 65536 ? n : 65536;
+        size_t cap = n > JA_BLOCK ? n : JA_BLOCK;
         b = malloc(sizeof *b + cap);
         if (!b)
             return NULL;

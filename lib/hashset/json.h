@@ -37,6 +37,8 @@ typedef struct vgi_json {
 
 void ja_init(jarena *a, size_t limit);
 void ja_free(jarena *a);
+/* Empties the arena for the next tree, keeping one block for reuse. */
+void ja_reset(jarena *a);
 void *ja_alloc(jarena *a, size_t n);
 
 void vgi_json_init(vgi_json *j, vgi_hs_ctx *c, FILE *f);

@@ -6,6 +6,7 @@
  * the case header, skipped); any other element is itself a Media. A document
  * that is a bare array is read as the value array.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -53,7 +54,7 @@ static vg_status one_media(vgi_vics *v, int depth)
         v->c->st->records++;
         st = vgi_vics_media(v, media);
     }
-    ja_free(&v->media);
+    ja_reset(&v->media);
     return st;
 }
 
@@ -128,7 +129,7 @@ static vg_status value_element(vgi_vics *v, int depth)
         v->c->st->records++;
         st = vgi_vics_media(v, &obj);
     }
-    ja_free(&v->elem);
+    ja_reset(&v->elem);
     return st;
 }
 
@@ -197,7 +198,9 @@ vg_status vgi_read_vics(vgi_hs_ctx *c)
     ja_init(&v.elem, VG_HS_MAX_MEDIA);
     ja_init(&v.media, VG_HS_MAX_MEDIA);
     ja_init(&v.scratch, VG_HS_MAX_MEDIA);
-    vg_status st = document(&v);
+    v.out = vgi_vics_out_new();
+    vg_status st = v.out ? document(&v) : vgi_fail(c, VG_ERR_NOMEM, 0, "out of memory");
+    free(v.out);
     ja_free(&v.elem);
     ja_free(&v.media);
     ja_free(&v.scratch);

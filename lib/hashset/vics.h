@@ -4,13 +4,19 @@
 
 #include "json.h"
 
+typedef struct media_out media_out;
+
 typedef struct vgi_vics {
     vgi_hs_ctx *c;
     vgi_json j;
     jarena elem;    /* members of the current value[] element */
     jarena media;   /* one Media inside a case */
     jarena scratch; /* strings made while converting one Media */
+    media_out *out; /* conversion state, reused for every Media */
 } vgi_vics;
+
+/* Allocates the conversion state (NULL when out of memory); free() it. */
+media_out *vgi_vics_out_new(void);
 
 /* Converts one Media tree to entries (one, plus one per extra hash). */
 vg_status vgi_vics_media(vgi_vics *v, const jnode *media);

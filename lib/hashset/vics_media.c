@@ -19,13 +19,18 @@ typedef struct extra {
     int quality;
 } extra;
 
-typedef struct media_out {
+struct media_out {
     vg_hs_entry e;
     const char *labels[VG_HS_MAX_LABELS];
     extra x[MAX_EXTRA];
     int nx;
     const jnode *category; /* the Category member, NULL when absent */
-} media_out;
+};
+
+media_out *vgi_vics_out_new(void)
+{
+    return malloc(sizeof(media_out));
+}
 
 static const char *const flags[] = {"VictimIdentified", "OffenderIdentified", "IsDistributed",
                                     "IsSuspected",      "SelfGenerated",      "IsPrecategorized"};
@@ -338,12 +343,11 @@ static vg_status category(vgi_vics *v, media_out *m)
 
 vg_status vgi_vics_media(vgi_vics *v, const jnode *media)
 {
-    media_out *m = malloc(sizeof *m);
+    media_out *m = v->out;
     vg_status st = VG_OK;
-    if (!m)
-        return vgi_fail(v->c, VG_ERR_NOMEM, media->line, "out of memory");
     vgi_vics_pick_scheme(v->c);
-    memset(m, 0, sizeof *m);
+    m->nx = 0;
+    m->category = NULL;
     vgi_entry_init(v->c, &m->e, media->line);
     m->e.labels = m->labels;
     if (media->type != J_OBJ)
@@ -360,7 +364,6 @@ vg_status vgi_vics_media(vgi_vics *v, const jnode *media)
         canonical_labels(m);
         st = emit_all(v, m);
     }
-    ja_free(&v->scratch);
-    free(m);
+    ja_reset(&v->scratch);
     return st;
 }
