@@ -33,7 +33,6 @@ struct vgi_item_priv {
     void *src;
     uint64_t pos;           /* logical position of the next vg_item_read */
     uint64_t src_pos;       /* position of the source */
-    uint8_t head[VGI_HEAD]; /* the first bytes, kept for sniffing after a read */
     size_t head_len;
     int head_done;          /* head filled (head_len may be < VGI_HEAD at EOF) */
     uint8_t *mem;           /* vg_item_load copy */
@@ -44,6 +43,8 @@ struct vgi_item_priv {
     char *name_buf;
     char err_buf[512];
     const char *fs_path;    /* on-disk path of a tree file (disk images need it) */
+    uint8_t head[VGI_HEAD]; /* the first bytes, kept for sniffing after a read;
+                             * last, so that init need not clear it */
 };
 
 /* Sets up item and priv: kind, name (copied), path = parent path + sep + name,

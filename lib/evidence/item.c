@@ -1,6 +1,7 @@
 /* item.c - an item's provenance strings and its bytes: streaming reads over a
  * source, a kept head for sniffing, and whole loads bounded by max_item_mem. */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,13 +25,6 @@ vg_status vgi_item_init(vg_item *it, vgi_item_priv *p, vgi_walk *w, const vg_ite
 {
     memset(it, 0, sizeof *it);
     memset(p, 0, offsetof(vgi_item_priv, head));
-    p->head_len = 0;
-    p->head_done = 0;
-    p->mem = NULL;
-    p->mem_len = 0;
-    p->loaded = p->failed = 0;
-    p->err_buf[0] = '\0';
-    p->fs_path = NULL;
     p->w = w;
     p->name_buf = join3(name, "", "");
     p->path_buf = parent ? join3(parent->path, sep, name) : join3(name, "", "");

@@ -60,6 +60,18 @@ static int open_evidence(int dirfd, const char *fname, const struct stat *lst)
     return fd;
 }
 
+/* Birth time where the kernel and file system keep one (statx). */
+static void set_btime(vg_item *it, int dirfd, const char *fname)
+{
+#ifdef STATX_BTIME
+    struct statx sx;
+    if (statx(dirfd, fname, AT_SYMLINK_NOFOLLOW, STATX_BTIME, &sx) == 0 && (sx.stx_mask & STATX_BTIME))
+        it->crtime = sx.stx_btime.tv_sec;
+#else
+    (void)it, (void)dirfd, (void)fname;
+#endif
+}
+
 static void set_stat(vg_item *it, const struct stat *st)
 {
     it->size = S_ISREG(st->st_mode) ? (uint64_t)st->st_size : 0;
@@ -91,6 +103,7 @@ vg_status vgi_file_item(vgi_walk *w, int dirfd, const char *fname, const char *r
         vgi_item_fail(&it, VG_ERR_OPEN, "cannot examine: %s", strerror(errno));
     } else {
         set_stat(&it, &st);
+        set_btime(&it, dirfd, fname);
         if (it.type == VG_ITEM_SYMLINK) {
             ssize_t n = readlinkat(dirfd, fname, target, sizeof target - 1);
             target[n > 0 ? n : 0] = '\0';
