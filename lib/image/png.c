@@ -37,6 +37,40 @@ static uint32_t be32(const uint8_t *p)
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | (uint32_t)p[3];
 }
 
+/* CRC-32 of PNG chunks (ISO 3309, as in PNG annex D), bitwise: it only
+ * checks the 17 bytes of IHDR, before libpng has seen them. */
+static uint32_t crc32_of(const uint8_t *p, size_t n)
+{
+    uint32_t c = 0xffffffffu;
+    for (size_t i = 0; i < n; i++) {
+        c ^= p[i];
+        for (int k = 0; k < 8; k++)
+            c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
+    }
+    return c ^ 0xffffffffu;
+}
+
+/* The IHDR's size claim, checked before libpng sees it, so that a giant
+ * header is VG_ERR_LIMIT_PIXELS (with the claimed size reported) rather than
+ * libpng's "Invalid IHDR data". Only an intact IHDR (CRC matching) is
+ * believed: a damaged one is left to libpng, which reports the CRC error. */
+static vg_status check_ihdr(const uint8_t *buf, size_t len, const vgi_ctx *ctx, vg_image *img,
+                            vg_error *err)
+{
+    uint32_t w, h;
+    vg_status st;
+
+    if (len < 33 || memcmp(buf + 12, "IHDR", 4) != 0 || crc32_of(buf + 12, 17) != be32(buf + 29))
+        return VG_OK;
+    w = be32(buf + 16);
+    h = be32(buf + 20);
+    if (!w || !h || (st = vgi_check_dims(ctx, w, h, "PNG", err)) == VG_OK)
+        return VG_OK;
+    img->width = w;
+    img->height = h;
+    return st;
+}
+
 static void on_error(png_structp png, png_const_charp msg)
 {
     png_job *j = png_get_error_ptr(png);
@@ -175,14 +209,8 @@ vg_status vgi_png_decode(const uint8_t *buf, size_t len, const vgi_ctx *ctx, vg_
     j.len = len;
     img->frames = 1;
     scan_chunks(buf, len, img);
-    /* The IHDR's claim is checked before libpng sees it, so that a giant
-     * header is VG_ERR_LIMIT_PIXELS rather than libpng's "Invalid IHDR data". */
-    if (len >= 24 && memcmp(buf + 12, "IHDR", 4) == 0 && be32(buf + 16) && be32(buf + 20) &&
-        (st = vgi_check_dims(ctx, be32(buf + 16), be32(buf + 20), "PNG", err)) != VG_OK) {
-        img->width = be32(buf + 16); /* reported with the error */
-        img->height = be32(buf + 20);
+    if ((st = check_ihdr(buf, len, ctx, img, err)) != VG_OK)
         return st;
-    }
     png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &j, on_error, on_warning);
     info = png ? png_create_info_struct(png) : NULL;
     if (!info) {

@@ -180,6 +180,8 @@ static void test_hostile(void)
     CHECK_INTEQ(dec_prefix(m.p, m.n - 12), VG_OK);
     /* a flipped bit in IHDR or IDAT fails its CRC */
     CHECK_INTEQ(dec_flipped(m.p, m.n, 18, 0x01), VG_ERR_CORRUPT);
+    /* a damaged IHDR claiming a huge side is corrupt, not over the limit */
+    CHECK_INTEQ(dec_flipped(m.p, m.n, 17, 0x80), VG_ERR_CORRUPT);
     CHECK_INTEQ(dec_flipped(m.p, m.n, 50, 0x10), VG_ERR_CORRUPT);
     CHECK_INTEQ(dec_flipped(m.p, m.n, m.n - 30, 0x80), VG_ERR_CORRUPT);
 
