@@ -5,7 +5,7 @@
 #include "hashset_int.h"
 #include "vigil/util.h"
 
-vg_status vgi_fail(vgi_hs_ctx *c, vg_status code, uint64_t line, const char *fmt, ...)
+vg_status vgi_hs_fail(vgi_hs_ctx *c, vg_status code, uint64_t line, const char *fmt, ...)
 {
     char msg[400];
     va_list ap;
@@ -17,7 +17,7 @@ vg_status vgi_fail(vgi_hs_ctx *c, vg_status code, uint64_t line, const char *fmt
     return vg_errorf(c->err, code, "%s: %s", c->name, msg);
 }
 
-void vgi_warn(vgi_hs_ctx *c, uint64_t line, const char *fmt, ...)
+void vgi_hs_warn(vgi_hs_ctx *c, uint64_t line, const char *fmt, ...)
 {
     if (c->st->warnings++ == 0) {
         char msg[200];
@@ -30,7 +30,7 @@ void vgi_warn(vgi_hs_ctx *c, uint64_t line, const char *fmt, ...)
     }
 }
 
-void vgi_entry_init(vgi_hs_ctx *c, vg_hs_entry *e, uint64_t line)
+void vgi_hs_entry_init(vgi_hs_ctx *c, vg_hs_entry *e, uint64_t line)
 {
     memset(e, 0, sizeof *e);
     e->pdq_quality = -1;
@@ -38,10 +38,10 @@ void vgi_entry_init(vgi_hs_ctx *c, vg_hs_entry *e, uint64_t line)
     vg_hs_scheme_map(c->scheme, NULL, &e->category, &e->category_label);
 }
 
-vg_status vgi_entry_category(vgi_hs_ctx *c, vg_hs_entry *e, const char *raw, uint64_t line)
+vg_status vgi_hs_entry_category(vgi_hs_ctx *c, vg_hs_entry *e, const char *raw, uint64_t line)
 {
     if (vg_hs_scheme_map(c->scheme, raw, &e->category, &e->category_label) != VG_OK)
-        return vgi_fail(c, VG_ERR_NOTFOUND, line, "category \"%.40s\" is not in scheme %s", raw,
+        return vgi_hs_fail(c, VG_ERR_NOTFOUND, line, "category \"%.40s\" is not in scheme %s", raw,
                         vg_hs_scheme_name(c->scheme));
     return VG_OK;
 }
@@ -49,7 +49,7 @@ vg_status vgi_entry_category(vgi_hs_ctx *c, vg_hs_entry *e, const char *raw, uin
 vg_status vgi_hs_emit(vgi_hs_ctx *c, const vg_hs_entry *e)
 {
     if (!(e->has & (VG_HS_HASHES | VG_HS_HAS_PHOTODNA)))
-        return vgi_fail(c, VG_ERR_SYNTAX, e->record, "record has no hash");
+        return vgi_hs_fail(c, VG_ERR_SYNTAX, e->record, "record has no hash");
     c->st->entries++;
     int rc = c->cb ? c->cb(c->cbctx, e) : 0;
     if (rc != 0)
@@ -58,7 +58,7 @@ vg_status vgi_hs_emit(vgi_hs_ctx *c, const vg_hs_entry *e)
     return VG_OK;
 }
 
-const char *vgi_kind_name(unsigned kind)
+const char *vgi_hs_kind_name(unsigned kind)
 {
     switch (kind) {
     case VG_HS_HAS_MD5: return "MD5";
@@ -69,7 +69,7 @@ const char *vgi_kind_name(unsigned kind)
     }
 }
 
-size_t vgi_kind_hexlen(unsigned kind)
+size_t vgi_hs_kind_hexlen(unsigned kind)
 {
     switch (kind) {
     case VG_HS_HAS_MD5: return 32;
@@ -80,7 +80,7 @@ size_t vgi_kind_hexlen(unsigned kind)
     }
 }
 
-int vgi_is_hex(const char *s, size_t n)
+int vgi_hs_is_hex(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         char ch = s[i];
@@ -100,38 +100,39 @@ static uint8_t *kind_dest(vg_hs_entry *e, unsigned kind)
     }
 }
 
-vg_status vgi_parse_kind(vgi_hs_ctx *c, vg_hs_entry *e, const char *s, size_t n, unsigned kind,
+vg_status vgi_hs_parse_kind(vgi_hs_ctx *c, vg_hs_entry *e, const char *s, size_t n, unsigned kind,
                          const char *field, uint64_t line)
 {
-    size_t want = vgi_kind_hexlen(kind);
+    size_t want = vgi_hs_kind_hexlen(kind);
     for (size_t i = 0; i < n; i++)
-        if (!vgi_is_hex(s + i, 1))
-            return vgi_fail(c, VG_ERR_SYNTAX, line, "%s has a non-hex character at digit %zu",
+        if (!vgi_hs_is_hex(s + i, 1))
+            return vgi_hs_fail(c, VG_ERR_SYNTAX, line, "%s has a non-hex character at digit %zu",
                             field, i + 1);
     if (n != want)
-        return vgi_fail(c, VG_ERR_SYNTAX, line, "%s has %zu hex digits, not %zu", field, n, want);
+        return vgi_hs_fail(c, VG_ERR_SYNTAX, line, "%s has %zu hex digits, not %zu", field, n,
+                           want);
     vg_hex_decode(s, want / 2, kind_dest(e, kind));
     e->has |= kind;
     return VG_OK;
 }
 
-vg_status vgi_parse_hash(vgi_hs_ctx *c, vg_hs_entry *e, const char *s, size_t n, unsigned want,
+vg_status vgi_hs_parse_hash(vgi_hs_ctx *c, vg_hs_entry *e, const char *s, size_t n, unsigned want,
                          const char *field, uint64_t line)
 {
     unsigned kind = n == 32 ? VG_HS_HAS_MD5 : n == 40 ? VG_HS_HAS_SHA1
                     : n == 64 ? VG_HS_HAS_SHA256 : 0;
     if (want)
-        return vgi_parse_kind(c, e, s, n, want, field, line);
+        return vgi_hs_parse_kind(c, e, s, n, want, field, line);
     if (!kind) {
-        if (!vgi_is_hex(s, n))
-            return vgi_parse_kind(c, e, s, n, VG_HS_HAS_MD5, field, line);
-        return vgi_fail(c, VG_ERR_SYNTAX, line,
+        if (!vgi_hs_is_hex(s, n))
+            return vgi_hs_parse_kind(c, e, s, n, VG_HS_HAS_MD5, field, line);
+        return vgi_hs_fail(c, VG_ERR_SYNTAX, line,
                         "%s has %zu hex digits (32 MD5, 40 SHA1 or 64 SHA256 expected)", field, n);
     }
-    return vgi_parse_kind(c, e, s, n, kind, field, line);
+    return vgi_hs_parse_kind(c, e, s, n, kind, field, line);
 }
 
-int vgi_parse_u64(const char *s, size_t n, uint64_t *out)
+int vgi_hs_parse_u64(const char *s, size_t n, uint64_t *out)
 {
     uint64_t v = 0;
     if (n == 0 || n > 19)
@@ -145,7 +146,7 @@ int vgi_parse_u64(const char *s, size_t n, uint64_t *out)
     return 0;
 }
 
-int vgi_csv_split(char *line, char **fields, int max)
+int vgi_hs_csv_split(char *line, char **fields, int max)
 {
     int n = 0;
     char *p = line;

@@ -29,6 +29,6 @@ typedef struct vgi_csv_spec {
 } vgi_csv_spec;
 
 /* Reads c->f: optional blank/'#' lines, the header, then one entry per row. */
-vg_status vgi_read_csv(vgi_hs_ctx *c, const vgi_csv_spec *spec);
+vg_status vgi_hs_read_csv(vgi_hs_ctx *c, const vgi_csv_spec *spec);
 
 #endif

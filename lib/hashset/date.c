@@ -133,7 +133,7 @@ static int dotnet(const char *p, time_t *out)
     return 0;
 }
 
-int vgi_date_iso(const char *in, char *out, size_t outsz)
+int vgi_hs_date_iso(const char *in, char *out, size_t outsz)
 {
     struct tm t;
     long off = 0;

@@ -14,7 +14,7 @@
 static size_t hex_run(const char *s, size_t n)
 {
     size_t i = 0;
-    while (i < n && vgi_is_hex(s + i, 1))
+    while (i < n && vgi_hs_is_hex(s + i, 1))
         i++;
     return i;
 }
@@ -41,7 +41,7 @@ static int has_pdq_column(const char *s, size_t n)
         n = sizeof buf - 1;
     memcpy(buf, s, n);
     buf[n] = '\0';
-    int k = vgi_csv_split(buf, f, 64);
+    int k = vgi_hs_csv_split(buf, f, 64);
     for (int i = 0; i < k; i++) {
         const char *p = f[i];
         while (*p == ' ')
@@ -124,7 +124,7 @@ vg_status vg_hs_detect_mem(const void *buf, size_t len, vg_hs_format *out, vg_er
     return detect_buf(buf, len < PROBE_BYTES ? len : PROBE_BYTES, "input", out, err);
 }
 
-vg_status vgi_detect_file(FILE *f, const char *name, vg_hs_format *out, vg_error *err)
+vg_status vgi_hs_detect_file(FILE *f, const char *name, vg_hs_format *out, vg_error *err)
 {
     static const size_t cap = PROBE_BYTES;
     char buf[PROBE_BYTES];
@@ -141,7 +141,7 @@ vg_status vg_hs_detect(const char *path, vg_hs_format *out, vg_error *err)
     if (!f)
         return vg_errorf(err, VG_ERR_OPEN, "%s: cannot open", path);
     const char *base = strrchr(path, '/');
-    vg_status st = vgi_detect_file(f, base ? base + 1 : path, out, err);
+    vg_status st = vgi_hs_detect_file(f, base ? base + 1 : path, out, err);
     fclose(f);
     return st;
 }

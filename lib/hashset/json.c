@@ -19,14 +19,14 @@ struct jblock {
     max_align_t data[];
 };
 
-void ja_init(jarena *a, size_t limit)
+void vgi_hs_ja_init(jarena *a, size_t limit)
 {
     a->head = NULL;
     a->used = 0;
     a->limit = limit;
 }
 
-void ja_free(jarena *a)
+void vgi_hs_ja_free(jarena *a)
 {
     while (a->head) {
         jblock *b = a->head;
@@ -36,7 +36,7 @@ void ja_free(jarena *a)
     a->used = 0;
 }
 
-void ja_reset(jarena *a)
+void vgi_hs_ja_reset(jarena *a)
 {
     /* keeps one ordinary block: most Media fit in it, so no malloc per Media */
     jblock *keep = NULL;
@@ -55,7 +55,7 @@ void ja_reset(jarena *a)
     a->used = 0;
 }
 
-void *ja_alloc(jarena *a, size_t n)
+void *vgi_hs_ja_alloc(jarena *a, size_t n)
 {
     n = (n + 15) & ~(size_t)15;
     if (n > a->limit || a->used > a->limit - n)
@@ -77,7 +77,7 @@ void *ja_alloc(jarena *a, size_t n)
     return p;
 }
 
-void vgi_json_init(vgi_json *j, vgi_hs_ctx *c, FILE *f)
+void vgi_hs_json_init(vgi_json *j, vgi_hs_ctx *c, FILE *f)
 {
     memset(j, 0, sizeof *j);
     j->f = f;
@@ -86,13 +86,13 @@ void vgi_json_init(vgi_json *j, vgi_hs_ctx *c, FILE *f)
     j->la = -2;
 }
 
-void vgi_json_free(vgi_json *j)
+void vgi_hs_json_free(vgi_json *j)
 {
     free(j->sbuf);
     j->sbuf = NULL;
 }
 
-vg_status vgi_json_fail(vgi_json *j, vg_status code, const char *fmt, ...)
+vg_status vgi_hs_json_fail(vgi_json *j, vg_status code, const char *fmt, ...)
 {
     char msg[300];
     va_list ap;
@@ -125,7 +125,7 @@ static int next(vgi_json *j)
     return ch;
 }
 
-int vgi_json_peek(vgi_json *j)
+int vgi_hs_json_peek(vgi_json *j)
 {
     for (;;) {
         int ch = raw_peek(j);
@@ -146,26 +146,26 @@ static vg_status unexpected(vgi_json *j, int ch, const char *what)
 {
     if (ch == EOF) {
         if (ferror(j->f))
-            return vgi_json_fail(j, VG_ERR_IO, "read error");
-        return vgi_json_fail(j, VG_ERR_TRUNCATED, "JSON ends where %s was expected", what);
+            return vgi_hs_json_fail(j, VG_ERR_IO, "read error");
+        return vgi_hs_json_fail(j, VG_ERR_TRUNCATED, "JSON ends where %s was expected", what);
     }
     if (ch >= 0x20 && ch < 0x7f)
-        return vgi_json_fail(j, VG_ERR_SYNTAX, "'%c' where %s was expected", ch, what);
-    return vgi_json_fail(j, VG_ERR_SYNTAX, "byte 0x%02x where %s was expected", ch, what);
+        return vgi_hs_json_fail(j, VG_ERR_SYNTAX, "'%c' where %s was expected", ch, what);
+    return vgi_hs_json_fail(j, VG_ERR_SYNTAX, "byte 0x%02x where %s was expected", ch, what);
 }
 
-vg_status vgi_json_expect(vgi_json *j, int ch, const char *what)
+vg_status vgi_hs_json_expect(vgi_json *j, int ch, const char *what)
 {
-    int got = vgi_json_peek(j);
+    int got = vgi_hs_json_peek(j);
     if (got != ch)
         return unexpected(j, got, what);
     next(j);
     return VG_OK;
 }
 
-vg_status vgi_json_more(vgi_json *j, int closer, int *more)
+vg_status vgi_hs_json_more(vgi_json *j, int closer, int *more)
 {
-    int ch = vgi_json_peek(j);
+    int ch = vgi_hs_json_peek(j);
     if (ch == ',' || ch == closer) {
         next(j);
         *more = ch == ',';
@@ -250,21 +250,21 @@ static vg_status escape(vgi_json *j, size_t *n)
     const char *p = ch > 0 ? strchr(from, ch) : NULL;
     if (p && *p)
         return sput(j, (*n)++, to[p - from]) == 0 ? VG_OK
-               : vgi_json_fail(j, VG_ERR_LIMIT, "string longer than %u bytes", VG_HS_MAX_MEDIA);
+               : vgi_hs_json_fail(j, VG_ERR_LIMIT, "string longer than %u bytes", VG_HS_MAX_MEDIA);
     if (ch != 'u')
         return ch == EOF ? unexpected(j, ch, "an escape")
-                         : vgi_json_fail(j, VG_ERR_SYNTAX, "bad escape in a string");
+                         : vgi_hs_json_fail(j, VG_ERR_SYNTAX, "bad escape in a string");
     long cp = unicode_escape(j);
     if (cp < 0)
-        return vgi_json_fail(j, VG_ERR_SYNTAX, "bad \\u escape");
+        return vgi_hs_json_fail(j, VG_ERR_SYNTAX, "bad \\u escape");
     if (put_utf8(j, n, cp) != 0)
-        return vgi_json_fail(j, VG_ERR_LIMIT, "string longer than %u bytes", VG_HS_MAX_MEDIA);
+        return vgi_hs_json_fail(j, VG_ERR_LIMIT, "string longer than %u bytes", VG_HS_MAX_MEDIA);
     return VG_OK;
 }
 
-vg_status vgi_json_string(vgi_json *j, const char **s, size_t *len)
+vg_status vgi_hs_json_string(vgi_json *j, const char **s, size_t *len)
 {
-    vg_status st = vgi_json_expect(j, '"', "a string");
+    vg_status st = vgi_hs_json_expect(j, '"', "a string");
     size_t n = 0;
     if (st != VG_OK)
         return st;
@@ -275,16 +275,17 @@ vg_status vgi_json_string(vgi_json *j, const char **s, size_t *len)
         if (ch == EOF)
             return unexpected(j, ch, "the end of a string");
         if (ch < 0x20)
-            return vgi_json_fail(j, VG_ERR_SYNTAX, "control character 0x%02x in a string", ch);
+            return vgi_hs_json_fail(j, VG_ERR_SYNTAX, "control character 0x%02x in a string", ch);
         if (ch == '\\') {
             if ((st = escape(j, &n)) != VG_OK)
                 return st;
         } else if (sput(j, n++, (char)ch) != 0) {
-            return vgi_json_fail(j, VG_ERR_LIMIT, "string longer than %u bytes", VG_HS_MAX_MEDIA);
+            return vgi_hs_json_fail(j, VG_ERR_LIMIT, "string longer than %u bytes",
+                                    VG_HS_MAX_MEDIA);
         }
     }
     if (sput(j, n, '\0') != 0)
-        return vgi_json_fail(j, VG_ERR_LIMIT, "string longer than %u bytes", VG_HS_MAX_MEDIA);
+        return vgi_hs_json_fail(j, VG_ERR_LIMIT, "string longer than %u bytes", VG_HS_MAX_MEDIA);
     *s = j->sbuf;
     *len = n;
     return VG_OK;
@@ -307,7 +308,7 @@ static vg_status number(vgi_json *j, size_t *len)
     for (digits = 0; is_digit(raw_peek(j)) && n < 64; digits++)
         sput(j, n++, (char)next(j));
     if (digits > 1 && j->sbuf[n - digits] == '0')
-        return vgi_json_fail(j, VG_ERR_SYNTAX, "number with a leading zero");
+        return vgi_hs_json_fail(j, VG_ERR_SYNTAX, "number with a leading zero");
     if (raw_peek(j) == '.') {
         sput(j, n++, (char)next(j));
         if (!is_digit(raw_peek(j)))
@@ -325,7 +326,7 @@ static vg_status number(vgi_json *j, size_t *len)
             sput(j, n++, (char)next(j));
     }
     if (n >= 64)
-        return vgi_json_fail(j, VG_ERR_LIMIT, "number longer than 63 characters");
+        return vgi_hs_json_fail(j, VG_ERR_LIMIT, "number longer than 63 characters");
     sput(j, n, '\0');
     *len = n;
     return VG_OK;
@@ -340,39 +341,39 @@ static vg_status literal(vgi_json *j, int *type)
             continue;
         for (const char *w = words[t]; *w; w++)
             if (next(j) != *w)
-                return vgi_json_fail(j, VG_ERR_SYNTAX, "bad literal (expected %s)", words[t]);
+                return vgi_hs_json_fail(j, VG_ERR_SYNTAX, "bad literal (expected %s)", words[t]);
         *type = t; /* J_NULL, J_FALSE, J_TRUE */
         return VG_OK;
     }
     return unexpected(j, ch, "a value");
 }
 
-vg_status vgi_json_skip(vgi_json *j, int depth)
+vg_status vgi_hs_json_skip(vgi_json *j, int depth)
 {
     const char *s;
     size_t n;
-    int ch = vgi_json_peek(j), more = 1, t;
+    int ch = vgi_hs_json_peek(j), more = 1, t;
     vg_status st;
     if (ch == '"')
-        return vgi_json_string(j, &s, &n);
+        return vgi_hs_json_string(j, &s, &n);
     if (ch == '-' || is_digit(ch))
         return number(j, &n);
     if (ch != '{' && ch != '[')
         return literal(j, &t);
     if (depth >= VG_HS_MAX_DEPTH)
-        return vgi_json_fail(j, VG_ERR_LIMIT, "nesting deeper than %d", VG_HS_MAX_DEPTH);
+        return vgi_hs_json_fail(j, VG_ERR_LIMIT, "nesting deeper than %d", VG_HS_MAX_DEPTH);
     next(j);
     int closer = ch == '{' ? '}' : ']';
-    if (vgi_json_peek(j) == closer)
+    if (vgi_hs_json_peek(j) == closer)
         return next(j), VG_OK;
     while (more) {
         if (closer == '}') {
-            if ((st = vgi_json_string(j, &s, &n)) != VG_OK ||
-                (st = vgi_json_expect(j, ':', "':'")) != VG_OK)
+            if ((st = vgi_hs_json_string(j, &s, &n)) != VG_OK ||
+                (st = vgi_hs_json_expect(j, ':', "':'")) != VG_OK)
                 return st;
         }
-        if ((st = vgi_json_skip(j, depth + 1)) != VG_OK ||
-            (st = vgi_json_more(j, closer, &more)) != VG_OK)
+        if ((st = vgi_hs_json_skip(j, depth + 1)) != VG_OK ||
+            (st = vgi_hs_json_more(j, closer, &more)) != VG_OK)
             return st;
     }
     return VG_OK;
@@ -380,7 +381,7 @@ vg_status vgi_json_skip(vgi_json *j, int depth)
 
 static char *ja_strdup(jarena *a, const char *s, size_t n)
 {
-    char *d = ja_alloc(a, n + 1);
+    char *d = vgi_hs_ja_alloc(a, n + 1);
     if (d) {
         memcpy(d, s, n);
         d[n] = '\0';
@@ -390,7 +391,7 @@ static char *ja_strdup(jarena *a, const char *s, size_t n)
 
 static vg_status too_big(vgi_json *j)
 {
-    return vgi_json_fail(j, VG_ERR_LIMIT, "object larger than %u bytes", VG_HS_MAX_MEDIA);
+    return vgi_hs_json_fail(j, VG_ERR_LIMIT, "object larger than %u bytes", VG_HS_MAX_MEDIA);
 }
 
 static vg_status children(vgi_json *j, jarena *a, int depth, jnode *parent, int closer)
@@ -398,39 +399,39 @@ static vg_status children(vgi_json *j, jarena *a, int depth, jnode *parent, int 
     jnode **tail = &parent->first;
     int more = 1;
     vg_status st;
-    if (vgi_json_peek(j) == closer)
+    if (vgi_hs_json_peek(j) == closer)
         return next(j), VG_OK;
     while (more) {
         const char *key = NULL;
         if (closer == '}') {
             const char *s;
             size_t n;
-            if ((st = vgi_json_string(j, &s, &n)) != VG_OK)
+            if ((st = vgi_hs_json_string(j, &s, &n)) != VG_OK)
                 return st;
             if (!(key = ja_strdup(a, s, n)))
                 return too_big(j);
-            if ((st = vgi_json_expect(j, ':', "':'")) != VG_OK)
+            if ((st = vgi_hs_json_expect(j, ':', "':'")) != VG_OK)
                 return st;
         }
         jnode *child;
-        if ((st = vgi_json_tree(j, a, depth + 1, &child)) != VG_OK)
+        if ((st = vgi_hs_json_tree(j, a, depth + 1, &child)) != VG_OK)
             return st;
         child->key = key;
         *tail = child;
         tail = &child->next;
-        if ((st = vgi_json_more(j, closer, &more)) != VG_OK)
+        if ((st = vgi_hs_json_more(j, closer, &more)) != VG_OK)
             return st;
     }
     return VG_OK;
 }
 
-vg_status vgi_json_tree(vgi_json *j, jarena *a, int depth, jnode **out)
+vg_status vgi_hs_json_tree(vgi_json *j, jarena *a, int depth, jnode **out)
 {
-    int ch = vgi_json_peek(j);
+    int ch = vgi_hs_json_peek(j);
     vg_status st;
     size_t n;
     const char *s;
-    jnode *node = ja_alloc(a, sizeof *node);
+    jnode *node = vgi_hs_ja_alloc(a, sizeof *node);
     if (!node)
         return too_big(j);
     memset(node, 0, sizeof *node);
@@ -438,7 +439,7 @@ vg_status vgi_json_tree(vgi_json *j, jarena *a, int depth, jnode **out)
     *out = node;
     if (ch == '"' || ch == '-' || is_digit(ch)) {
         node->type = ch == '"' ? J_STR : J_NUM;
-        st = ch == '"' ? vgi_json_string(j, &s, &n) : number(j, &n);
+        st = ch == '"' ? vgi_hs_json_string(j, &s, &n) : number(j, &n);
         if (st != VG_OK)
             return st;
         if (!(node->s = ja_strdup(a, j->sbuf, n)))
@@ -449,13 +450,13 @@ vg_status vgi_json_tree(vgi_json *j, jarena *a, int depth, jnode **out)
     if (ch != '{' && ch != '[')
         return literal(j, &node->type);
     if (depth >= VG_HS_MAX_DEPTH)
-        return vgi_json_fail(j, VG_ERR_LIMIT, "nesting deeper than %d", VG_HS_MAX_DEPTH);
+        return vgi_hs_json_fail(j, VG_ERR_LIMIT, "nesting deeper than %d", VG_HS_MAX_DEPTH);
     next(j);
     node->type = ch == '{' ? J_OBJ : J_ARR;
     return children(j, a, depth, node, ch == '{' ? '}' : ']');
 }
 
-const jnode *jn_get(const jnode *obj, const char *key)
+const jnode *vgi_hs_jn_get(const jnode *obj, const char *key)
 {
     if (!obj || obj->type != J_OBJ)
         return NULL;

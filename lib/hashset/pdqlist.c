@@ -36,8 +36,8 @@ static vg_status pdq_line(vgi_hs_ctx *c, char *line, size_t n, uint64_t ln)
     uint64_t q;
     while (h < n && !is_sep(line[h]))
         h++;
-    vgi_entry_init(c, &e, ln);
-    vg_status st = vgi_parse_kind(c, &e, line, h, VG_HS_HAS_PDQ, "PDQ", ln);
+    vgi_hs_entry_init(c, &e, ln);
+    vg_status st = vgi_hs_parse_kind(c, &e, line, h, VG_HS_HAS_PDQ, "PDQ", ln);
     if (st != VG_OK)
         return st;
     char *p = skip_sep(line + h);
@@ -45,8 +45,8 @@ static vg_status pdq_line(vgi_hs_ctx *c, char *line, size_t n, uint64_t ln)
         char *end = p;
         while (*end && !is_sep(*end))
             end++;
-        if (vgi_parse_u64(p, (size_t)(end - p), &q) != 0 || q > 100)
-            return vgi_fail(c, VG_ERR_SYNTAX, ln, "quality \"%.*s\" is not 0..100",
+        if (vgi_hs_parse_u64(p, (size_t)(end - p), &q) != 0 || q > 100)
+            return vgi_hs_fail(c, VG_ERR_SYNTAX, ln, "quality \"%.*s\" is not 0..100",
                             (int)(end - p > 20 ? 20 : end - p), p);
         e.pdq_quality = (int)q;
         p = *end ? skip_sep(end) : end;
@@ -62,15 +62,15 @@ static vg_status pdq_line(vgi_hs_ctx *c, char *line, size_t n, uint64_t ln)
     return vgi_hs_emit(c, &e);
 }
 
-vg_status vgi_read_pdq(vgi_hs_ctx *c)
+vg_status vgi_hs_read_pdq(vgi_hs_ctx *c)
 {
     vgi_lr lr;
     char *line;
     size_t n;
     vg_status st = VG_OK;
     int mode = 0; /* 0 undecided, 1 lines, 2 CSV */
-    vgi_lr_init(&lr, c->f);
-    while (st == VG_OK && mode != 2 && vgi_lr_next(&lr, c, &line, &n, &st) == 1) {
+    vgi_hs_lr_init(&lr, c->f);
+    while (st == VG_OK && mode != 2 && vgi_hs_lr_next(&lr, c, &line, &n, &st) == 1) {
         while (n && (line[n - 1] == ' ' || line[n - 1] == '\t'))
             line[--n] = '\0';
         if (n == 0 || line[0] == '#') {
@@ -78,14 +78,14 @@ vg_status vgi_read_pdq(vgi_hs_ctx *c)
             continue;
         }
         if (!mode)
-            mode = n >= 64 && vgi_is_hex(line, 64) && (n == 64 || is_sep(line[64])) ? 1 : 2;
+            mode = n >= 64 && vgi_hs_is_hex(line, 64) && (n == 64 || is_sep(line[64])) ? 1 : 2;
         if (mode == 1)
             st = pdq_line(c, line, n, lr.lineno);
     }
-    vgi_lr_free(&lr);
+    vgi_hs_lr_free(&lr);
     if (st != VG_OK || mode != 2)
         return st;
     rewind(c->f);
     c->st->records = c->st->skipped = 0;
-    return vgi_read_csv(c, &pdq_spec);
+    return vgi_hs_read_csv(c, &pdq_spec);
 }

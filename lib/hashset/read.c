@@ -6,17 +6,17 @@
 static vg_status dispatch(vgi_hs_ctx *c, vg_hs_format fmt)
 {
     switch (fmt) {
-    case VG_HS_FMT_VICS: return vgi_read_vics(c);
-    case VG_HS_FMT_NSRL_RDS2: return vgi_read_nsrl2(c);
-    case VG_HS_FMT_NSRL_RDS3: return vgi_read_nsrl3(c);
-    case VG_HS_FMT_HASHKEEPER: return vgi_read_hashkeeper(c);
-    case VG_HS_FMT_PDQ: return vgi_read_pdq(c);
+    case VG_HS_FMT_VICS: return vgi_hs_read_vics(c);
+    case VG_HS_FMT_NSRL_RDS2: return vgi_hs_read_nsrl2(c);
+    case VG_HS_FMT_NSRL_RDS3: return vgi_hs_read_nsrl3(c);
+    case VG_HS_FMT_HASHKEEPER: return vgi_hs_read_hashkeeper(c);
+    case VG_HS_FMT_PDQ: return vgi_hs_read_pdq(c);
     case VG_HS_FMT_MD5SUM:
     case VG_HS_FMT_SHA1SUM:
     case VG_HS_FMT_SHA256SUM:
     case VG_HS_FMT_BSD:
     case VG_HS_FMT_HASHDEEP:
-    case VG_HS_FMT_PLAIN: return vgi_read_sums(c, fmt);
+    case VG_HS_FMT_PLAIN: return vgi_hs_read_sums(c, fmt);
     default: return vg_errorf(c->err, VG_ERR_ARG, "%s: no reader for format %d", c->name, fmt);
     }
 }
@@ -26,7 +26,7 @@ static vg_status run(vgi_hs_ctx *c, vg_hs_format fmt)
 {
     vg_status st;
     if (fmt == VG_HS_FMT_AUTO) {
-        st = vgi_detect_file(c->f, c->name, &fmt, c->err);
+        st = vgi_hs_detect_file(c->f, c->name, &fmt, c->err);
         if (st != VG_OK)
             return st;
     }

@@ -197,10 +197,11 @@ static vg_status set_attr(vgi_hs_ctx *c, vg_hs_scheme *s, char *key, const char 
     vgi_cat *k = cat_get(s, key);
     long num;
     if (!k)
-        return vgi_fail(c, VG_ERR_SYNTAX, line, "code \"%s\" used before \"%s = LABEL\"", key, key);
+        return vgi_hs_fail(c, VG_ERR_SYNTAX, line, "code \"%s\" used before \"%s = LABEL\"", key,
+                           key);
     if (strcmp(dot + 1, "vics") == 0) {
         if (parse_int(val, &num) != 0 || num < 0)
-            return vgi_fail(c, VG_ERR_SYNTAX, line, "%s.vics needs a number >= 0", key);
+            return vgi_hs_fail(c, VG_ERR_SYNTAX, line, "%s.vics needs a number >= 0", key);
         k->vics = (int)num;
         return VG_OK;
     }
@@ -208,26 +209,26 @@ static vg_status set_attr(vgi_hs_ctx *c, vg_hs_scheme *s, char *key, const char 
         for (int a = 0; a < MAX_ALIASES; a++) {
             if (!k->alias[a][0]) {
                 if (strlen(val) >= sizeof k->alias[a])
-                    return vgi_fail(c, VG_ERR_SYNTAX, line, "alias too long");
+                    return vgi_hs_fail(c, VG_ERR_SYNTAX, line, "alias too long");
                 snprintf(k->alias[a], sizeof k->alias[a], "%s", val);
                 return VG_OK;
             }
         }
-        return vgi_fail(c, VG_ERR_LIMIT, line, "more than %d aliases for %s", MAX_ALIASES, key);
+        return vgi_hs_fail(c, VG_ERR_LIMIT, line, "more than %d aliases for %s", MAX_ALIASES, key);
     }
-    return vgi_fail(c, VG_ERR_SYNTAX, line, "unknown attribute \"%s\" (vics or alias)", dot + 1);
+    return vgi_hs_fail(c, VG_ERR_SYNTAX, line, "unknown attribute \"%s\" (vics or alias)", dot + 1);
 }
 
 static vg_status scheme_line(vgi_hs_ctx *c, vg_hs_scheme *s, char *line, uint64_t ln)
 {
     char *eq = strchr(line, '=');
     if (!eq)
-        return vgi_fail(c, VG_ERR_SYNTAX, ln, "expected KEY = VALUE");
+        return vgi_hs_fail(c, VG_ERR_SYNTAX, ln, "expected KEY = VALUE");
     *eq = '\0';
     char *key = trim(line), *val = trim(eq + 1);
     if (strcmp(key, "name") == 0) {
         if (!*val || strlen(val) >= sizeof s->name)
-            return vgi_fail(c, VG_ERR_SYNTAX, ln, "bad scheme name");
+            return vgi_hs_fail(c, VG_ERR_SYNTAX, ln, "bad scheme name");
         snprintf(s->name, sizeof s->name, "%s", val);
         return VG_OK;
     }
@@ -238,13 +239,14 @@ static vg_status scheme_line(vgi_hs_ctx *c, vg_hs_scheme *s, char *line, uint64_
     if (strchr(key, '.'))
         return set_attr(c, s, key, val, ln);
     if (!valid_code(key))
-        return vgi_fail(c, VG_ERR_SYNTAX, ln, "bad code \"%.40s\" (letters, digits, - and _)", key);
+        return vgi_hs_fail(c, VG_ERR_SYNTAX, ln, "bad code \"%.40s\" (letters, digits, - and _)",
+                           key);
     if (cat_get(s, key))
-        return vgi_fail(c, VG_ERR_EXISTS, ln, "code \"%s\" defined twice", key);
+        return vgi_hs_fail(c, VG_ERR_EXISTS, ln, "code \"%s\" defined twice", key);
     if (s->n == MAX_CODES)
-        return vgi_fail(c, VG_ERR_LIMIT, ln, "more than %d codes", MAX_CODES);
+        return vgi_hs_fail(c, VG_ERR_LIMIT, ln, "more than %d codes", MAX_CODES);
     if (!*val || strlen(val) >= sizeof s->cats[0].label)
-        return vgi_fail(c, VG_ERR_SYNTAX, ln, "label of %s empty or too long", key);
+        return vgi_hs_fail(c, VG_ERR_SYNTAX, ln, "label of %s empty or too long", key);
     vgi_cat *k = (vgi_cat *)&s->cats[s->n++];
     snprintf(k->code, sizeof k->code, "%s", key);
     snprintf(k->label, sizeof k->label, "%s", val);
@@ -259,15 +261,15 @@ static vg_status load_lines(vgi_hs_ctx *c, vg_hs_scheme *s)
     size_t len;
     vg_status st = VG_OK;
     int r;
-    vgi_lr_init(&lr, c->f);
-    while (st == VG_OK && (r = vgi_lr_next(&lr, c, &line, &len, &st)) == 1) {
+    vgi_hs_lr_init(&lr, c->f);
+    while (st == VG_OK && (r = vgi_hs_lr_next(&lr, c, &line, &len, &st)) == 1) {
         line = trim(line);
         if (*line && *line != '#')
             st = scheme_line(c, s, line, lr.lineno);
     }
-    vgi_lr_free(&lr);
+    vgi_hs_lr_free(&lr);
     if (st == VG_OK && !s->name[0])
-        st = vgi_fail(c, VG_ERR_SYNTAX, 0, "no \"name = ...\" line");
+        st = vgi_hs_fail(c, VG_ERR_SYNTAX, 0, "no \"name = ...\" line");
     return st;
 }
 

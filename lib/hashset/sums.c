@@ -52,12 +52,12 @@ static vg_status gnu_line(vgi_hs_ctx *c, sums_state *s, char *line, vg_hs_entry 
     while (line[h] && !isspace((unsigned char)line[h]))
         h++;
     unsigned kind = sum_kind(s->fmt);
-    vg_status st = vgi_parse_kind(c, e, line, h, kind, vgi_kind_name(kind), ln);
+    vg_status st = vgi_hs_parse_kind(c, e, line, h, kind, vgi_hs_kind_name(kind), ln);
     if (st != VG_OK)
         return st;
     char *name = line + h;
     if (name[0] != ' ' || (name[1] != ' ' && name[1] != '*'))
-        return vgi_fail(c, VG_ERR_SYNTAX, ln, "expected two spaces or \" *\" after the hash");
+        return vgi_hs_fail(c, VG_ERR_SYNTAX, ln, "expected two spaces or \" *\" after the hash");
     name += 2;
     if (escaped)
         unescape(name);
@@ -79,17 +79,18 @@ static vg_status bsd_line(vgi_hs_ctx *c, char *line, vg_hs_entry *e, uint64_t ln
     for (char *p = close; p; p = strstr(p + 1, ") = "))
         close = p; /* the last one: names may hold ") = " */
     if (!open || !close || close < open)
-        return vgi_fail(c, VG_ERR_SYNTAX, ln, "expected \"ALGO (name) = hash\"");
+        return vgi_hs_fail(c, VG_ERR_SYNTAX, ln, "expected \"ALGO (name) = hash\"");
     *open = '\0';
     unsigned kind = 0;
     for (size_t i = 0; i < sizeof algos / sizeof algos[0]; i++)
         if (strcasecmp(line, algos[i].algo) == 0)
             kind = algos[i].kind;
     if (!kind)
-        return vgi_fail(c, VG_ERR_UNSUPPORTED, ln, "hash algorithm \"%.20s\" not supported", line);
+        return vgi_hs_fail(c, VG_ERR_UNSUPPORTED, ln, "hash algorithm \"%.20s\" not supported",
+                           line);
     *close = '\0';
     char *hex = close + 4;
-    vg_status st = vgi_parse_kind(c, e, hex, strlen(hex), kind, vgi_kind_name(kind), ln);
+    vg_status st = vgi_hs_parse_kind(c, e, hex, strlen(hex), kind, vgi_hs_kind_name(kind), ln);
     if (st == VG_OK && open[2])
         e->name = open + 2;
     return st;
@@ -100,9 +101,9 @@ static vg_status hashdeep_header(vgi_hs_ctx *c, sums_state *s, char *line, uint6
     if (strncmp(line, "%%%% HASHDEEP-", 14) == 0)
         return VG_OK;
     if (strncmp(line, "%%%% ", 5) != 0)
-        return vgi_fail(c, VG_ERR_SYNTAX, ln, "unknown %%%%%%%% header line");
+        return vgi_hs_fail(c, VG_ERR_SYNTAX, ln, "unknown %%%%%%%% header line");
     char *f[HD_MAX_COLS];
-    int n = vgi_csv_split(line + 5, f, HD_MAX_COLS);
+    int n = vgi_hs_csv_split(line + 5, f, HD_MAX_COLS);
     int have_name = 0;
     for (int i = 0; i < n; i++) {
         enum hd_col k = strcmp(f[i], "size") == 0       ? HD_SIZE
@@ -115,7 +116,7 @@ static vg_status hashdeep_header(vgi_hs_ctx *c, sums_state *s, char *line, uint6
         s->hd_cols[i] = k;
     }
     if (n < 2 || !have_name || s->hd_cols[n - 1] != HD_NAME)
-        return vgi_fail(c, VG_ERR_SYNTAX, ln, "hashdeep column line must end in filename");
+        return vgi_hs_fail(c, VG_ERR_SYNTAX, ln, "hashdeep column line must end in filename");
     s->hd_ncols = n;
     return VG_OK;
 }
@@ -125,7 +126,7 @@ static vg_status hashdeep_line(vgi_hs_ctx *c, sums_state *s, char *line, vg_hs_e
 {
     static const unsigned kinds[] = {0, 0, VG_HS_HAS_MD5, VG_HS_HAS_SHA1, VG_HS_HAS_SHA256};
     if (!s->hd_ncols)
-        return vgi_fail(c, VG_ERR_SYNTAX, ln, "data before the \"%%%%%%%% size,...\" header");
+        return vgi_hs_fail(c, VG_ERR_SYNTAX, ln, "data before the \"%%%%%%%% size,...\" header");
     char *p = line;
     for (int i = 0; i < s->hd_ncols; i++) {
         if (s->hd_cols[i] == HD_NAME) { /* last column: the rest, commas and all */
@@ -134,17 +135,17 @@ static vg_status hashdeep_line(vgi_hs_ctx *c, sums_state *s, char *line, vg_hs_e
         }
         char *comma = strchr(p, ',');
         if (!comma)
-            return vgi_fail(c, VG_ERR_SYNTAX, ln, "%d columns expected", s->hd_ncols);
+            return vgi_hs_fail(c, VG_ERR_SYNTAX, ln, "%d columns expected", s->hd_ncols);
         *comma = '\0';
         size_t n = (size_t)(comma - p);
         vg_status st = VG_OK;
         if (s->hd_cols[i] == HD_SIZE) {
-            if (vgi_parse_u64(p, n, &e->size) != 0)
-                return vgi_fail(c, VG_ERR_SYNTAX, ln, "size \"%.30s\" is not a number", p);
+            if (vgi_hs_parse_u64(p, n, &e->size) != 0)
+                return vgi_hs_fail(c, VG_ERR_SYNTAX, ln, "size \"%.30s\" is not a number", p);
             e->has |= VG_HS_HAS_SIZE;
         } else if (s->hd_cols[i] != HD_SKIP) {
             unsigned k = kinds[s->hd_cols[i]];
-            st = vgi_parse_kind(c, e, p, n, k, vgi_kind_name(k), ln);
+            st = vgi_hs_parse_kind(c, e, p, n, k, vgi_hs_kind_name(k), ln);
         }
         if (st != VG_OK)
             return st;
@@ -155,7 +156,7 @@ static vg_status hashdeep_line(vgi_hs_ctx *c, sums_state *s, char *line, vg_hs_e
 
 static vg_status plain_line(vgi_hs_ctx *c, char *line, size_t n, vg_hs_entry *e, uint64_t ln)
 {
-    return vgi_parse_hash(c, e, line, n, 0, "hash", ln);
+    return vgi_hs_parse_hash(c, e, line, n, 0, "hash", ln);
 }
 
 static vg_status one_line(vgi_hs_ctx *c, sums_state *s, char *line, size_t n, uint64_t ln)
@@ -174,7 +175,7 @@ static vg_status one_line(vgi_hs_ctx *c, sums_state *s, char *line, size_t n, ui
         c->st->skipped++;
         return hashdeep_header(c, s, line, ln);
     }
-    vgi_entry_init(c, &e, ln);
+    vgi_hs_entry_init(c, &e, ln);
     switch (s->fmt) {
     case VG_HS_FMT_BSD: st = bsd_line(c, line, &e, ln); break;
     case VG_HS_FMT_HASHDEEP: st = hashdeep_line(c, s, line, &e, ln); break;
@@ -184,16 +185,16 @@ static vg_status one_line(vgi_hs_ctx *c, sums_state *s, char *line, size_t n, ui
     return st == VG_OK ? vgi_hs_emit(c, &e) : st;
 }
 
-vg_status vgi_read_sums(vgi_hs_ctx *c, vg_hs_format fmt)
+vg_status vgi_hs_read_sums(vgi_hs_ctx *c, vg_hs_format fmt)
 {
     sums_state s = {.fmt = fmt};
     vgi_lr lr;
     char *line;
     size_t n;
     vg_status st = VG_OK;
-    vgi_lr_init(&lr, c->f);
-    while (st == VG_OK && vgi_lr_next(&lr, c, &line, &n, &st) == 1)
+    vgi_hs_lr_init(&lr, c->f);
+    while (st == VG_OK && vgi_hs_lr_next(&lr, c, &line, &n, &st) == 1)
         st = one_line(c, &s, line, n, lr.lineno);
-    vgi_lr_free(&lr);
+    vgi_hs_lr_free(&lr);
     return st;
 }

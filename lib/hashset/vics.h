@@ -16,11 +16,11 @@ typedef struct vgi_vics {
 } vgi_vics;
 
 /* Allocates the conversion state (NULL when out of memory); free() it. */
-media_out *vgi_vics_out_new(void);
+media_out *vgi_hs_vics_out_new(void);
 
 /* Converts one Media tree to entries (one, plus one per extra hash). */
-vg_status vgi_vics_media(vgi_vics *v, const jnode *media);
+vg_status vgi_hs_vics_media(vgi_vics *v, const jnode *media);
 /* Chooses the scheme from the context when the caller gave none. */
-void vgi_vics_pick_scheme(vgi_hs_ctx *c);
+void vgi_hs_vics_pick_scheme(vgi_hs_ctx *c);
 
 #endif

@@ -27,7 +27,7 @@ struct media_out {
     const jnode *category; /* the Category member, NULL when absent */
 };
 
-media_out *vgi_vics_out_new(void)
+media_out *vgi_hs_vics_out_new(void)
 {
     return malloc(sizeof(media_out));
 }
@@ -37,7 +37,8 @@ static const char *const flags[] = {"VictimIdentified", "OffenderIdentified", "I
 
 static vg_status type_error(vgi_vics *v, const jnode *k, const char *want)
 {
-    return vgi_fail(v->c, VG_ERR_SYNTAX, k->line, "%s is not %s", k->key ? k->key : "value", want);
+    return vgi_hs_fail(v->c, VG_ERR_SYNTAX, k->line, "%s is not %s", k->key ? k->key : "value",
+                       want);
 }
 
 static uint8_t *kind_bytes(vg_hs_entry *e, unsigned kind)
@@ -56,8 +57,8 @@ static vg_status add_hash(vgi_vics *v, media_out *m, unsigned kind, const jnode 
     if (k->type != J_STR)
         return type_error(v, k, "a string");
     memset(&tmp, 0, sizeof tmp);
-    vg_status st = vgi_parse_kind(v->c, &tmp, k->s, k->len, kind, field, k->line);
-    size_t n = vgi_kind_hexlen(kind) / 2;
+    vg_status st = vgi_hs_parse_kind(v->c, &tmp, k->s, k->len, kind, field, k->line);
+    size_t n = vgi_hs_kind_hexlen(kind) / 2;
     if (st != VG_OK)
         return st;
     if (!(m->e.has & kind)) {
@@ -73,7 +74,7 @@ static vg_status add_hash(vgi_vics *v, media_out *m, unsigned kind, const jnode 
         if (m->x[i].kind == kind && memcmp(m->x[i].b, kind_bytes(&tmp, kind), n) == 0)
             return VG_OK;
     if (m->nx == MAX_EXTRA)
-        return vgi_fail(v->c, VG_ERR_LIMIT, k->line, "more than %d extra hashes", MAX_EXTRA);
+        return vgi_hs_fail(v->c, VG_ERR_LIMIT, k->line, "more than %d extra hashes", MAX_EXTRA);
     m->x[m->nx].kind = kind;
     m->x[m->nx].quality = quality;
     memcpy(m->x[m->nx++].b, kind_bytes(&tmp, kind), n);
@@ -85,10 +86,10 @@ static vg_status add_label(vgi_vics *v, media_out *m, const char *prefix, const 
 {
     size_t pn = strlen(prefix);
     if (m->e.n_labels == VG_HS_MAX_LABELS)
-        return vgi_fail(v->c, VG_ERR_LIMIT, line, "more than %d labels", VG_HS_MAX_LABELS);
-    char *d = ja_alloc(&v->scratch, pn + n + 1);
+        return vgi_hs_fail(v->c, VG_ERR_LIMIT, line, "more than %d labels", VG_HS_MAX_LABELS);
+    char *d = vgi_hs_ja_alloc(&v->scratch, pn + n + 1);
     if (!d)
-        return vgi_fail(v->c, VG_ERR_LIMIT, line, "Media too large");
+        return vgi_hs_fail(v->c, VG_ERR_LIMIT, line, "Media too large");
     memcpy(d, prefix, pn);
     memcpy(d + pn, s, n);
     d[pn + n] = '\0';
@@ -150,8 +151,8 @@ static vg_status size_field(vgi_vics *v, media_out *m, const jnode *k)
 {
     if (k->type == J_NULL || (k->type == J_STR && k->len == 0))
         return VG_OK;
-    if ((k->type != J_NUM && k->type != J_STR) || vgi_parse_u64(k->s, k->len, &m->e.size) != 0)
-        return vgi_fail(v->c, VG_ERR_SYNTAX, k->line, "MediaSize is not a whole number >= 0");
+    if ((k->type != J_NUM && k->type != J_STR) || vgi_hs_parse_u64(k->s, k->len, &m->e.size) != 0)
+        return vgi_hs_fail(v->c, VG_ERR_SYNTAX, k->line, "MediaSize is not a whole number >= 0");
     m->e.has |= VG_HS_HAS_SIZE;
     return VG_OK;
 }
@@ -161,14 +162,14 @@ static vg_status date_field(vgi_vics *v, media_out *m, const jnode *k)
     char iso[40];
     if (k->type == J_NULL || (k->type == J_STR && k->len == 0))
         return VG_OK;
-    if (k->type != J_STR || vgi_date_iso(k->s, iso, sizeof iso) != 0) {
-        vgi_warn(v->c, k->line, "DateUpdated \"%.40s\" not understood; dropped",
+    if (k->type != J_STR || vgi_hs_date_iso(k->s, iso, sizeof iso) != 0) {
+        vgi_hs_warn(v->c, k->line, "DateUpdated \"%.40s\" not understood; dropped",
                  k->type == J_STR ? k->s : "?");
         return VG_OK;
     }
-    char *d = ja_alloc(&v->scratch, strlen(iso) + 1);
+    char *d = vgi_hs_ja_alloc(&v->scratch, strlen(iso) + 1);
     if (!d)
-        return vgi_fail(v->c, VG_ERR_LIMIT, k->line, "Media too large");
+        return vgi_hs_fail(v->c, VG_ERR_LIMIT, k->line, "Media too large");
     memcpy(d, iso, strlen(iso) + 1);
     m->e.updated = d;
     return VG_OK;
@@ -189,7 +190,7 @@ static vg_status flag_field(vgi_vics *v, media_out *m, const jnode *k, const cha
 {
     int t = truth(k);
     if (t < 0)
-        vgi_warn(v->c, k->line, "%s is neither true nor false; ignored", name);
+        vgi_hs_warn(v->c, k->line, "%s is neither true nor false; ignored", name);
     return t == 1 ? add_label(v, m, "", name, strlen(name), k->line) : VG_OK;
 }
 
@@ -251,27 +252,30 @@ static unsigned alt_kind(const char *name)
 
 static vg_status alternative(vgi_vics *v, media_out *m, const jnode *a)
 {
-    const jnode *name = jn_get(a, "HashName"), *value = jn_get(a, "HashValue");
-    const jnode *q = jn_get(a, "Quality");
+    const jnode *name = vgi_hs_jn_get(a, "HashName"), *value = vgi_hs_jn_get(a, "HashValue");
+    const jnode *q = vgi_hs_jn_get(a, "Quality");
     uint64_t quality;
     if (a->type != J_OBJ)
         return type_error(v, a, "an object");
     if (!name || !value || name->type != J_STR)
-        return vgi_fail(v->c, VG_ERR_SYNTAX, a->line, "AlternativeHashes entry without HashName/HashValue");
+        return vgi_hs_fail(v->c, VG_ERR_SYNTAX, a->line,
+                           "AlternativeHashes entry without HashName/HashValue");
     unsigned kind = alt_kind(name->s);
     if (!kind)
         return VG_OK; /* SHA384, PhotoDNA variants...: not indexed */
     int qv = -1;
-    if (q && q->type == J_NUM && vgi_parse_u64(q->s, q->len, &quality) == 0 && quality <= 100)
+    if (q && q->type == J_NUM && vgi_hs_parse_u64(q->s, q->len, &quality) == 0 && quality <= 100)
         qv = (int)quality;
     char field[64];
-    snprintf(field, sizeof field, "AlternativeHashes %s", kind == VG_HS_HAS_PDQ ? "PDQ" : vgi_kind_name(kind));
+    snprintf(field, sizeof field, "AlternativeHashes %s",
+             kind == VG_HS_HAS_PDQ ? "PDQ" : vgi_hs_kind_name(kind));
     return add_hash(v, m, kind, value, field, qv);
 }
 
 static vg_status media_file(vgi_vics *v, media_out *m, const jnode *f)
 {
-    const jnode *md5 = jn_get(f, "MD5"), *sha1 = jn_get(f, "SHA1"), *name = jn_get(f, "FileName");
+    const jnode *md5 = vgi_hs_jn_get(f, "MD5"), *sha1 = vgi_hs_jn_get(f, "SHA1"),
+                *name = vgi_hs_jn_get(f, "FileName");
     vg_status st = VG_OK;
     if (f->type != J_OBJ)
         return type_error(v, f, "an object");
@@ -327,7 +331,7 @@ static vg_status emit_all(vgi_vics *v, media_out *m)
         x.name = NULL;
         x.photodna = NULL;
         x.pdq_quality = m->x[i].quality;
-        memcpy(kind_bytes(&x, x.has), m->x[i].b, vgi_kind_hexlen(x.has) / 2);
+        memcpy(kind_bytes(&x, x.has), m->x[i].b, vgi_hs_kind_hexlen(x.has) / 2);
         st = vgi_hs_emit(v->c, &x);
     }
     return st;
@@ -338,17 +342,17 @@ static vg_status category(vgi_vics *v, media_out *m)
     const jnode *k = m->category;
     if (!k || k->type == J_NULL)
         return VG_OK;
-    return vgi_entry_category(v->c, &m->e, k->s, k->line);
+    return vgi_hs_entry_category(v->c, &m->e, k->s, k->line);
 }
 
-vg_status vgi_vics_media(vgi_vics *v, const jnode *media)
+vg_status vgi_hs_vics_media(vgi_vics *v, const jnode *media)
 {
     media_out *m = v->out;
     vg_status st = VG_OK;
-    vgi_vics_pick_scheme(v->c);
+    vgi_hs_vics_pick_scheme(v->c);
     m->nx = 0;
     m->category = NULL;
-    vgi_entry_init(v->c, &m->e, media->line);
+    vgi_hs_entry_init(v->c, &m->e, media->line);
     m->e.labels = m->labels;
     if (media->type != J_OBJ)
         st = type_error(v, media, "an object");
@@ -359,11 +363,11 @@ vg_status vgi_vics_media(vgi_vics *v, const jnode *media)
     if (st == VG_OK)
         st = category(v, m);
     if (st == VG_OK && !(m->e.has & (VG_HS_HASHES | VG_HS_HAS_PHOTODNA)))
-        st = vgi_fail(v->c, VG_ERR_SYNTAX, media->line, "Media has no MD5, SHA1 or other hash");
+        st = vgi_hs_fail(v->c, VG_ERR_SYNTAX, media->line, "Media has no MD5, SHA1 or other hash");
     if (st == VG_OK) {
         canonical_labels(m);
         st = emit_all(v, m);
     }
-    ja_reset(&v->scratch);
+    vgi_hs_ja_reset(&v->scratch);
     return st;
 }

@@ -37,7 +37,7 @@ vg_status vg_hs_writer_open_file(FILE *f, const vg_hs_write_opts *opts, vg_hs_wr
     w->o = *opts;
     w->scheme = opts->scheme ? opts->scheme : vg_hs_scheme_builtin("projectvic-us");
     if (opts->format == VG_HS_FMT_VICS)
-        vgi_vics_begin(w);
+        vgi_hs_vics_begin(w);
     else if (opts->format == VG_HS_FMT_PDQ)
         fputs("pdq,quality,category,labels,name\n", f);
     *out = w;
@@ -75,7 +75,7 @@ static const uint8_t *kind_bytes(const vg_hs_entry *e, unsigned kind)
            : kind == VG_HS_HAS_SHA256 ? e->sha256 : e->pdq.b;
 }
 
-void vgi_put_hex(FILE *f, const vg_hs_entry *e, unsigned kind)
+void vgi_hs_put_hex(FILE *f, const vg_hs_entry *e, unsigned kind)
 {
     char hex[65];
     size_t n = kind == VG_HS_HAS_MD5 ? 16 : kind == VG_HS_HAS_SHA1 ? 20 : 32;
@@ -90,7 +90,7 @@ static void sum_line(FILE *f, const vg_hs_entry *e, unsigned kind)
     int esc = strpbrk(name, "\\\n") != NULL;
     if (esc)
         fputc('\\', f);
-    vgi_put_hex(f, e, kind);
+    vgi_hs_put_hex(f, e, kind);
     fputs("  ", f);
     for (const char *p = name; *p; p++) {
         if (esc && *p == '\\')
@@ -121,7 +121,7 @@ static void csv_field(FILE *f, const char *s)
 
 static void pdq_row(FILE *f, const vg_hs_entry *e)
 {
-    vgi_put_hex(f, e, VG_HS_HAS_PDQ);
+    vgi_hs_put_hex(f, e, VG_HS_HAS_PDQ);
     fputc(',', f);
     if (e->pdq_quality >= 0)
         fprintf(f, "%d", e->pdq_quality);
@@ -161,10 +161,10 @@ vg_status vg_hs_writer_add(vg_hs_writer *w, const vg_hs_entry *e, vg_error *err)
     }
     vg_status st = VG_OK;
     switch (w->o.format) {
-    case VG_HS_FMT_VICS: st = vgi_vics_media_out(w, e, err); break;
+    case VG_HS_FMT_VICS: st = vgi_hs_vics_media_out(w, e, err); break;
     case VG_HS_FMT_PDQ: pdq_row(w->f, e); break;
     case VG_HS_FMT_PLAIN:
-        vgi_put_hex(w->f, e, need);
+        vgi_hs_put_hex(w->f, e, need);
         fputc('\n', w->f);
         break;
     default: sum_line(w->f, e, need); break;
@@ -182,7 +182,7 @@ vg_status vg_hs_writer_close(vg_hs_writer *w, uint64_t *written, uint64_t *skipp
     if (!w)
         return VG_OK;
     if (w->o.format == VG_HS_FMT_VICS)
-        vgi_vics_end(w);
+        vgi_hs_vics_end(w);
     int bad = fflush(w->f) != 0 || ferror(w->f);
     if (w->own && fclose(w->f) != 0)
         bad = 1;

@@ -15,9 +15,9 @@ struct vg_hs_writer {
     uint64_t written, skipped;
 };
 
-void vgi_put_hex(FILE *f, const vg_hs_entry *e, unsigned kind);
-void vgi_vics_begin(vg_hs_writer *w);
-vg_status vgi_vics_media_out(vg_hs_writer *w, const vg_hs_entry *e, vg_error *err);
-void vgi_vics_end(vg_hs_writer *w);
+void vgi_hs_put_hex(FILE *f, const vg_hs_entry *e, unsigned kind);
+void vgi_hs_vics_begin(vg_hs_writer *w);
+vg_status vgi_hs_vics_media_out(vg_hs_writer *w, const vg_hs_entry *e, vg_error *err);
+void vgi_hs_vics_end(vg_hs_writer *w);
 
 #endif

@@ -46,18 +46,19 @@ static void hex_upper(FILE *f, const vg_hs_entry *e, unsigned kind)
     fprintf(f, "\"%s\"", hex);
 }
 
-void vgi_vics_begin(vg_hs_writer *w)
+void vgi_hs_vics_begin(vg_hs_writer *w)
 {
     const char *ctx = w->o.vics_context ? w->o.vics_context : "Default";
     fputs("{\n  \"@odata.context\": ", w->f);
     char url[200];
     snprintf(url, sizeof url,
-             "http://github.com/VICSDATAMODEL/ProjectVic/DataModels/2.0.xml/%s/$metadata#Media", ctx);
+             "http://github.com/VICSDATAMODEL/ProjectVic/DataModels/2.0.xml/%s/$metadata#Media",
+             ctx);
     json_str(w->f, url);
     fputs(",\n  \"value\": [\n", w->f);
 }
 
-void vgi_vics_end(vg_hs_writer *w)
+void vgi_hs_vics_end(vg_hs_writer *w)
 {
     fputs(w->written ? "\n  ]\n}\n" : "  ]\n}\n", w->f);
 }
@@ -113,7 +114,9 @@ static void alternatives(FILE *f, const vg_hs_entry *e)
         n++;
     }
     if (e->has & VG_HS_HAS_PDQ) {
-        fputs(n ? ", {\"HashName\": \"PDQ\", \"HashValue\": " : "{\"HashName\": \"PDQ\", \"HashValue\": ", f);
+        fputs(n ? ", {\"HashName\": \"PDQ\", \"HashValue\": "
+                : "{\"HashName\": \"PDQ\", \"HashValue\": ",
+              f);
         hex_upper(f, e, VG_HS_HAS_PDQ);
         if (e->pdq_quality >= 0)
             fprintf(f, ", \"Quality\": %d", e->pdq_quality);
@@ -122,7 +125,7 @@ static void alternatives(FILE *f, const vg_hs_entry *e)
     fputc(']', f);
 }
 
-vg_status vgi_vics_media_out(vg_hs_writer *w, const vg_hs_entry *e, vg_error *err)
+vg_status vgi_hs_vics_media_out(vg_hs_writer *w, const vg_hs_entry *e, vg_error *err)
 {
     FILE *f = w->f;
     int cat = vg_hs_scheme_vics_number(w->scheme, e->category);
