@@ -45,6 +45,8 @@ typedef struct jdec {
     vgi_sink sink;
     uint8_t *row;
     uint8_t *rgb; /* CMYK converted */
+    size_t exif_len;
+    uint8_t exif[65535]; /* the first EXIF APP1 payload */
 } jdec;
 
 static vg_status error_status(int code)
@@ -102,14 +104,38 @@ static void on_progress(j_common_ptr c)
     }
 }
 
-/* EXIF orientation from the first "Exif\0\0" APP1 segment. */
-static int orientation(j_decompress_ptr c)
+/* One byte from libjpeg's source; a source that runs dry longjmps out
+ * through on_message (JWRN_JPEG_EOF), so this never loops. */
+static unsigned next_byte(j_decompress_ptr c)
 {
-    for (jpeg_saved_marker_ptr m = c->marker_list; m; m = m->next)
-        if (m->marker == JPEG_APP0 + 1 && m->data_length > 6 &&
-            memcmp(m->data, "Exif\0\0", 6) == 0)
-            return vgi_exif_orientation(m->data + 6, m->data_length - 6);
-    return 0;
+    struct jpeg_source_mgr *s = c->src;
+
+    while (s->bytes_in_buffer == 0)
+        (*s->fill_input_buffer)(c);
+    s->bytes_in_buffer--;
+    return *s->next_input_byte++;
+}
+
+/* APP1 marker processor: keeps the first "Exif\0\0" payload and skips every
+ * other APP1. (jpeg_save_markers would keep a copy of all of them: a file
+ * of thousands of APP1 segments would double its size in memory.) */
+static boolean read_app1(j_decompress_ptr c)
+{
+    jdec *d = (jdec *)c;
+    unsigned hi = next_byte(c), lo = next_byte(c);
+    long len = (long)(hi << 8 | lo) - 2;
+
+    if (len < 0)
+        ERREXIT(c, JERR_BAD_LENGTH);
+    if (d->exif_len == 0 && len > 6) {
+        for (long i = 0; i < len; i++)
+            d->exif[i] = (uint8_t)next_byte(c);
+        if (memcmp(d->exif, "Exif\0\0", 6) == 0)
+            d->exif_len = (size_t)len;
+    } else if (len > 0) {
+        (*c->src->skip_input_data)(c, len);
+    }
+    return TRUE;
 }
 
 static int is_cmyk(j_decompress_ptr c)
@@ -228,14 +254,15 @@ static vg_status run(jdec *d, const uint8_t *buf, size_t len, vg_image *img, vg_
     vg_status st;
 
     jpeg_mem_src(c, buf, (unsigned long)len);
-    jpeg_save_markers(c, JPEG_APP0 + 1, 0xFFFF);
+    jpeg_set_marker_processor(c, JPEG_APP0 + 1, read_app1);
     jpeg_read_header(c, TRUE);
     img->type = VG_IMAGE_JPEG;
     img->width = c->image_width;
     img->height = c->image_height;
     img->frames = 1;
     img->bit_depth = c->data_precision;
-    img->orientation = orientation(c);
+    if (d->exif_len)
+        img->orientation = vgi_exif_orientation(d->exif + 6, d->exif_len - 6);
     if (d->ctx->opts->header_only)
         return VG_OK;
     st = vgi_check_dims(d->ctx, c->image_width, c->image_height, "JPEG", err);

@@ -64,8 +64,12 @@ static uint8_t *encode(const uint8_t *px, uint32_t w, uint32_t h, int comps, con
         jpeg_simple_progression(&c);
     c.arith_code = e->arith ? TRUE : FALSE;
     jpeg_start_compress(&c, TRUE);
-    if (e->exif)
+    if (e->exif) {
+        /* an XMP segment first, as cameras and editors often write */
+        static const char xmp[] = "http://ns.adobe.com/xap/1.0/\0<x:xmpmeta/>";
+        jpeg_write_marker(&c, JPEG_APP0 + 1, (const JOCTET *)xmp, sizeof xmp);
         jpeg_write_marker(&c, JPEG_APP0 + 1, e->exif, e->exif_len);
+    }
     while (c.next_scanline < h) {
         JSAMPROW row = (JSAMPROW)(px + (size_t)c.next_scanline * w * (size_t)comps);
         jpeg_write_scanlines(&c, &row, 1);
@@ -313,6 +317,12 @@ static void test_exif_orientation(void)
     CHECK(decode(j, len, NULL, &img, &err) == VG_OK);
     CHECK_INTEQ(img.orientation, 6);
     vg_image_free(&img);
+    /* the file cut inside the EXIF segment */
+    for (size_t i = 2; i + 6 < len; i++)
+        if (memcmp(j + i, "Exif", 4) == 0) {
+            CHECK_INTEQ(decode(j, i + 10, NULL, &img, &err), VG_ERR_TRUNCATED);
+            break;
+        }
     free(j);
 }
 
