@@ -26,7 +26,7 @@ static void json_str_or_null(const char *key, const char *v)
 {
     printf(",\"%s\":", key);
     if (v)
-        emit_json_str(stdout, v);
+        vg_json_str(stdout, v);
     else
         fputs("null", stdout);
 }
@@ -82,7 +82,7 @@ static int put_jsonl(const vg_item_rec *r, void *ctx)
     for (size_t i = 0; i < r->n_matches; i++) {
         const vg_match_rec *m = &r->matches[i];
         printf("%s{\"set\":", i ? "," : "");
-        emit_json_str(stdout, m->set);
+        vg_json_str(stdout, m->set);
         printf(",\"kind\":\"%s\",\"distance\":%d", m->kind, m->distance);
         json_str_or_null("category", m->category);
         json_str_or_null("label", m->category_label);
@@ -105,7 +105,7 @@ static int put_csv(const vg_item_rec *r, void *ctx)
     if (r->have_pdq)
         vg_pdq_to_hex(&r->pdq, pdq);
     printf("%lld,%" PRIu64 ",", (long long)r->evidence_id, r->seq);
-    emit_csv_str(stdout, r->path ? r->path : "");
+    vg_csv_field(stdout, r->path ? r->path : "");
     printf(",%s,%s,%" PRIu64 ",%s,%s,%s,%s,%d,", r->source ? r->source : "",
            r->flags ? r->flags : "", r->size, md5, sha1, sha256, r->file_type ? r->file_type : "",
            r->ext_mismatch);
@@ -114,7 +114,7 @@ static int put_csv(const vg_item_rec *r, void *ctx)
     else
         fputc(',', stdout);
     printf(",%zu,%s,", r->n_matches, r->status ? r->status : "");
-    emit_csv_str(stdout, r->error ? r->error : "");
+    vg_csv_field(stdout, r->error ? r->error : "");
     fputc('\n', stdout);
     return 0;
 }

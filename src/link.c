@@ -63,11 +63,11 @@ typedef struct linker {
 static void print_link(const char *path, const char *kind, int dist, const other *o, size_t at)
 {
     fputs("{\"path\":", stdout);
-    emit_json_str(stdout, path);
+    vg_json_str(stdout, path);
     printf(",\"kind\":\"%s\",\"distance\":%d,\"other_case\":", kind, dist);
-    emit_json_str(stdout, o->case_path);
+    vg_json_str(stdout, o->case_path);
     fputs(",\"other_path\":", stdout);
-    emit_json_str(stdout, o->paths[at]);
+    vg_json_str(stdout, o->paths[at]);
     fputs("}\n", stdout);
 }
 

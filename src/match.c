@@ -98,23 +98,23 @@ static void json_matches(FILE *f, const match_run *r)
     for (size_t i = 0; i < r->ml.n; i++) {
         const vg_match *m = &r->ml.v[i];
         fputs(i ? ",{\"set\":" : "{\"set\":", f);
-        emit_json_str(f, m->set);
+        vg_json_str(f, m->set);
         fprintf(f, ",\"kind\":\"%s\",\"distance\":%d", vg_match_kind_name(m->kind), m->distance);
         if (m->kind == VG_MATCH_PDQ)
             fprintf(f, ",\"variant\":\"%s\"", vg_pdq_variant_name((vg_pdq_variant)m->variant));
         fputs(",\"category\":", f);
-        emit_json_str(f, m->category);
+        vg_json_str(f, m->category);
         fputs(",\"category_label\":", f);
-        emit_json_str(f, m->category_label);
+        vg_json_str(f, m->category_label);
         fputs(",\"labels\":[", f);
         for (size_t k = 0; k < m->n_labels; k++) {
             if (k)
                 fputc(',', f);
-            emit_json_str(f, m->labels[k]);
+            vg_json_str(f, m->labels[k]);
         }
         fputs("],\"name\":", f);
         if (m->name)
-            emit_json_str(f, m->name);
+            vg_json_str(f, m->name);
         else
             fputs("null", f);
         fprintf(f, ",\"entry\":%" PRIu64 "}", m->entry);
@@ -138,7 +138,7 @@ static void csv_matches(FILE *f, const match_run *r)
                 m->distance, m->category);
     }
     fclose(mf);
-    emit_csv_str(f, buf ? buf : "");
+    vg_csv_field(f, buf ? buf : "");
     free(buf);
 }
 

@@ -43,7 +43,7 @@ static void json_kv_str(FILE *f, const char *key, const char *val)
 {
     fprintf(f, ",\"%s\":", key);
     if (val && *val)
-        emit_json_str(f, val);
+        vg_json_str(f, val);
     else
         fputs("null", f);
 }
@@ -54,7 +54,7 @@ static void print_json(FILE *f, const record_opts *ro, const char *path,
     hexes x;
 
     fputs("{\"path\":", f);
-    if (emit_json_str(f, path)) {
+    if (vg_json_str(f, path)) {
         /* Not UTF-8: keep the exact bytes too, so the file can be found again. */
         fputs(",\"path_hex\":\"", f);
         for (const unsigned char *p = (const unsigned char *)path; *p; p++)
@@ -109,12 +109,12 @@ static void print_csv(FILE *f, const record_opts *ro, const char *path,
 {
     hexes x;
 
-    emit_csv_str(f, path);
+    vg_csv_field(f, path);
     if (!h) {
         fputs(",,,,,,,,,,", f);
-        emit_csv_str(f, ek ? ek : "");
+        vg_csv_field(f, ek ? ek : "");
         fputc(',', f);
-        emit_csv_str(f, em ? em : "");
+        vg_csv_field(f, em ? em : "");
         if (ro->p2p)
             fputs(",,,", f);
         return;
@@ -132,7 +132,7 @@ static void print_csv(FILE *f, const record_opts *ro, const char *path,
     if (h->image_status != VG_OK) {
         fputs(vg_status_name(h->image_status), f);
         fputc(',', f);
-        emit_csv_str(f, h->image_err.msg);
+        vg_csv_field(f, h->image_err.msg);
     } else {
         fputc(',', f);
     }

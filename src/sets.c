@@ -186,7 +186,7 @@ static int sets_import(vg_library *lib, const sets_args *a)
 static void json_str_field(const char *key, const char *v, int first)
 {
     printf("%s\"%s\":", first ? "" : ",", key);
-    emit_json_str(stdout, v);
+    vg_json_str(stdout, v);
 }
 
 static void print_info_json(const vg_set_info *i)
@@ -277,7 +277,7 @@ static int show_entry(void *ctx, uint64_t id, const vg_hs_entry *e)
         for (size_t i = 0; i < e->n_labels; i++) {
             if (i)
                 putchar(',');
-            emit_json_str(stdout, e->labels[i]);
+            vg_json_str(stdout, e->labels[i]);
         }
         putchar(']');
         if (e->name)

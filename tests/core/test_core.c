@@ -1,6 +1,7 @@
 /* test_core.c - status messages, hex and base32 helpers. */
 #include "testutil.h"
 #include "vigil/status.h"
+#include "vigil/text.h"
 #include "vigil/util.h"
 
 static void test_status(void)
@@ -45,8 +46,39 @@ static void test_base32(void)
     CHECK_STREQ(out, "MZXW6YTBOI");
 }
 
+/* What fn writes for s, in a static buffer. */
+static const char *written(void (*fn)(FILE *, const char *), const char *s)
+{
+    static char out[256];
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    fn(f, s);
+    fclose(f);
+    snprintf(out, sizeof out, "%s", buf ? buf : "");
+    free(buf);
+    return out;
+}
+
+static void json_str(FILE *f, const char *s) { vg_json_str(f, s); }
+
+static void test_text(void)
+{
+    CHECK_STREQ(written(json_str, "a\"b\\c\n\x01"), "\"a\\\"b\\\\c\\n\\u0001\"");
+    CHECK_STREQ(written(json_str, "caf\xc3\xa9"), "\"caf\xc3\xa9\"");      /* valid UTF-8 kept */
+    CHECK_STREQ(written(json_str, "bad\xff\xc0\xaf"), "\"bad\\ufffd\\ufffd\\ufffd\"");
+    CHECK(vg_utf8_valid("caf\xc3\xa9") && !vg_utf8_valid("\xed\xa0\x80")); /* surrogate */
+    CHECK(!vg_utf8_valid("\xc0\xaf")); /* overlong '/' */
+    CHECK_STREQ(written(vg_csv_field, "plain"), "plain");
+    CHECK_STREQ(written(vg_csv_field, "a,\"b\""), "\"a,\"\"b\"\"\"");
+    CHECK_STREQ(written(vg_csv_field, " lead"), "\" lead\"");
+    CHECK_STREQ(written(vg_xml_text, "<a href='x'>&\x02</a>"),
+                "&lt;a href=&apos;x&apos;&gt;&amp;\xef\xbf\xbd&lt;/a&gt;");
+}
+
 int main(void)
 {
+    test_text();
     test_status();
     test_hex();
     test_base32();
