@@ -14,7 +14,7 @@
  * the next run instead of rebuilding.
  *
  * A vg_library handle is not thread-safe: use one per thread (SQLite's WAL
- * lets several readers and one writer share the file).
+ * lets several readers and one writer share the file); a matcher is.
  */
 #ifndef VIGIL_LIBRARY_H
 #define VIGIL_LIBRARY_H
@@ -137,8 +137,11 @@ vg_status vg_library_export(vg_library *lib, const char *name, const vg_hs_write
 
 /* ---- matching ------------------------------------------------------------ */
 
-/* A matcher is used by one thread at a time: it shares the library handle's
- * SQLite connection and reuses its scratch buffers across queries. */
+/* Thread safety: any number of threads may call vg_matcher_match on one
+ * matcher at once, each with its own vg_match_list (the indexes are shared
+ * read-only; reads of the library's connection take turns under a mutex),
+ * and vg_matcher_add_entry / remove_entry may run beside them. No other
+ * thread may use the vg_library handle itself meanwhile. */
 typedef struct vg_matcher vg_matcher;
 
 enum {

@@ -47,11 +47,17 @@ vg_status vg_matcher_add_entry(vg_matcher *m, const char *name, const vg_hs_entr
 
     if (!s)
         return VG_ERR_NOTFOUND;
-    if ((st = vg_library_add_entry(m->lib, name, e, &nid, err)) != VG_OK)
+    pthread_mutex_lock(&m->mu);
+    st = vg_library_add_entry(m->lib, name, e, &nid, err);
+    pthread_mutex_unlock(&m->mu);
+    if (st != VG_OK)
         return st;
     if (id)
         *id = nid;
-    return index_add(s, e, nid, err);
+    pthread_rwlock_wrlock(&m->rw);
+    st = index_add(s, e, nid, err);
+    pthread_rwlock_unlock(&m->rw);
+    return st;
 }
 
 vg_status vg_matcher_remove_entry(vg_matcher *m, const char *name, uint64_t id,
@@ -62,11 +68,16 @@ vg_status vg_matcher_remove_entry(vg_matcher *m, const char *name, uint64_t id,
 
     if (!s)
         return VG_ERR_NOTFOUND;
-    if ((st = vg_library_remove_entry(m->lib, name, id, err)) != VG_OK)
+    pthread_mutex_lock(&m->mu);
+    st = vg_library_remove_entry(m->lib, name, id, err);
+    pthread_mutex_unlock(&m->mu);
+    if (st != VG_OK)
         return st;
-    if (s->exact && (st = vg_exact_index_remove(s->exact, id, NULL, err)) != VG_OK)
-        return st;
-    if (s->pdq && (st = vg_pdq_index_remove(s->pdq, id, NULL, err)) != VG_OK)
-        return st;
-    return VG_OK;
+    pthread_rwlock_wrlock(&m->rw);
+    if (s->exact)
+        st = vg_exact_index_remove(s->exact, id, NULL, err);
+    if (st == VG_OK && s->pdq)
+        st = vg_pdq_index_remove(s->pdq, id, NULL, err);
+    pthread_rwlock_unlock(&m->rw);
+    return st;
 }

@@ -5,12 +5,6 @@
 
 #include "matcher_int.h"
 
-/* The strings of a vg_match_list: one malloc'd block per match. */
-struct vg_ml_arena {
-    void **blocks;
-    size_t n, cap;
-};
-
 static const char *const kind_names[] = {"md5", "sha1", "sha256", "pdq"};
 
 const char *vg_match_kind_name(vg_match_kind k)
@@ -39,8 +33,11 @@ static void list_reset(vg_match_list *l)
 void vg_match_list_free(vg_match_list *l)
 {
     list_reset(l);
-    if (l->arena)
+    if (l->arena) {
         free(l->arena->blocks);
+        free(l->arena->ids);
+        vg_pdq_results_free(&l->arena->pr);
+    }
     free(l->arena);
     free(l->v);
     memset(l, 0, sizeof *l);
@@ -90,8 +87,6 @@ static int arena_keep(vg_match_list *l, void *blk)
 {
     struct vg_ml_arena *a = l->arena;
 
-    if (!a && !(a = l->arena = calloc(1, sizeof *a)))
-        return -1;
     if (a->n == a->cap) {
         size_t cap = a->cap ? 2 * a->cap : 16;
         void **nb = realloc(a->blocks, cap * sizeof *nb);
@@ -114,16 +109,20 @@ static vg_status add_match(vg_matcher *m, const mset *s, vg_match_kind kind, int
     void *blk = NULL;
     int rc;
 
+    pthread_mutex_lock(&m->mu);
     sqlite3_bind_int64(m->entry_q, 1, (sqlite3_int64)id);
     rc = sqlite3_step(m->entry_q);
     if (rc == SQLITE_ROW && !(blk = entry_block(m->entry_q, &mt)))
         rc = SQLITE_NOMEM;
     sqlite3_reset(m->entry_q);
+    pthread_mutex_unlock(&m->mu);
     if (rc == SQLITE_DONE)
         return VG_OK;
     if (rc != SQLITE_ROW)
         return rc == SQLITE_NOMEM ? vg_errorf(err, VG_ERR_NOMEM, "out of memory")
-                                  : vgi_lib_db_error(m->lib, err, "read entry");
+                                  : vg_errorf(err, VG_ERR_DB, "%s: read entry %llu: %s",
+                                              m->lib->path, (unsigned long long)id,
+                                              sqlite3_errstr(rc));
     if (l->n == l->cap) {
         size_t cap = l->cap ? 2 * l->cap : 8;
         vg_match *nv = realloc(l->v, cap * sizeof *nv);
@@ -145,18 +144,19 @@ static vg_status add_match(vg_matcher *m, const mset *s, vg_match_kind kind, int
 static vg_status match_exact(vg_matcher *m, const mset *s, vg_digest_kind k, const uint8_t *d,
                              vg_match_list *l, vg_error *err)
 {
-    size_t n = vg_exact_index_find(s->exact, k, d, m->ids, m->ids_cap);
+    struct vg_ml_arena *a = l->arena;
+    size_t n = vg_exact_index_find(s->exact, k, d, a->ids, a->ids_cap);
 
-    if (n > m->ids_cap) {
-        uint64_t *ids = realloc(m->ids, n * sizeof *ids);
+    if (n > a->ids_cap) {
+        uint64_t *ids = realloc(a->ids, n * sizeof *ids);
         if (!ids)
             return vg_errorf(err, VG_ERR_NOMEM, "out of memory");
-        m->ids = ids;
-        m->ids_cap = n;
-        n = vg_exact_index_find(s->exact, k, d, m->ids, m->ids_cap);
+        a->ids = ids;
+        a->ids_cap = n;
+        n = vg_exact_index_find(s->exact, k, d, a->ids, a->ids_cap);
     }
     for (size_t i = 0; i < n; i++) {
-        vg_status st = add_match(m, s, (vg_match_kind)k, 0, 0, m->ids[i], l, err);
+        vg_status st = add_match(m, s, (vg_match_kind)k, 0, 0, a->ids[i], l, err);
         if (st != VG_OK)
             return st;
     }
@@ -173,12 +173,13 @@ static vg_status match_pdq(vg_matcher *m, const mset *s, const vg_file_hashes *h
     qo.radius = o->radius;
     qo.min_quality = o->min_quality;
     st = vg_pdq_index_query(s->pdq, h->pdq, o->dihedral ? VG_PDQ_VARIANTS : 1, h->pdq_quality,
-                            &qo, &m->pr, err);
+                            &qo, &l->arena->pr, err);
     if (st != VG_OK)
         return st;
-    for (size_t i = 0; i < m->pr.n && st == VG_OK; i++)
-        st = add_match(m, s, VG_MATCH_PDQ, m->pr.v[i].distance, m->pr.v[i].variant,
-                       m->pr.v[i].id, l, err);
+    const vg_pdq_results *pr = &l->arena->pr;
+    for (size_t i = 0; i < pr->n && st == VG_OK; i++)
+        st = add_match(m, s, VG_MATCH_PDQ, pr->v[i].distance, pr->v[i].variant, pr->v[i].id, l,
+                       err);
     return st;
 }
 
@@ -209,9 +210,12 @@ vg_status vg_matcher_match(vg_matcher *m, const vg_file_hashes *h, const vg_matc
         o = &def;
     }
     list_reset(out);
+    if (!out->arena && !(out->arena = calloc(1, sizeof *out->arena)))
+        return vg_errorf(err, VG_ERR_NOMEM, "out of memory");
     if (o->radius < 0 || o->radius > VG_PDQ_MAX_RADIUS)
         return vg_errorf(err, VG_ERR_ARG, "PDQ radius %d outside 0..%d", o->radius,
                          VG_PDQ_MAX_RADIUS);
+    pthread_rwlock_rdlock(&m->rw);
     for (size_t i = 0; i < m->n && st == VG_OK; i++) {
         const mset *s = &m->sets[i];
         for (int k = 0; s->exact && k < VG_DIGEST_KINDS && st == VG_OK; k++)
@@ -219,6 +223,7 @@ vg_status vg_matcher_match(vg_matcher *m, const vg_file_hashes *h, const vg_matc
         if (st == VG_OK && s->pdq && h->have_pdq)
             st = match_pdq(m, s, h, o, out, err);
     }
+    pthread_rwlock_unlock(&m->rw);
     if (st != VG_OK) {
         list_reset(out);
         return st;

@@ -211,6 +211,8 @@ vg_status vg_matcher_open(vg_library *lib, const char *const *sets, size_t n_set
     if (!m)
         return vg_errorf(err, VG_ERR_NOMEM, "out of memory");
     m->lib = lib;
+    pthread_mutex_init(&m->mu, NULL);
+    pthread_rwlock_init(&m->rw, NULL);
     if (!(flags & VG_MATCHER_NO_CACHE) && !(m->cache_dir = make_cache_dir_name(lib->path))) {
         free(m);
         return vg_errorf(err, VG_ERR_NOMEM, "out of memory");
@@ -239,8 +241,8 @@ void vg_matcher_free(vg_matcher *m)
         vg_pdq_index_free(m->sets[i].pdq);
     }
     sqlite3_finalize(m->entry_q);
-    vg_pdq_results_free(&m->pr);
-    free(m->ids);
+    pthread_mutex_destroy(&m->mu);
+    pthread_rwlock_destroy(&m->rw);
     free(m->sets);
     free(m->cache_dir);
     free(m);

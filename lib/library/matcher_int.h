@@ -2,6 +2,8 @@
 #ifndef VIGIL_MATCHER_INT_H
 #define VIGIL_MATCHER_INT_H
 
+#include <pthread.h>
+
 #include "library_int.h"
 #include "vigil/index.h"
 
@@ -20,9 +22,21 @@ struct vg_matcher {
     size_t n;
     vg_matcher_stats stats;
     sqlite3_stmt *entry_q; /* category, label, labels, name of an entry id */
-    vg_pdq_results pr;     /* reused across queries */
-    uint64_t *ids;         /* exact lookup results, reused */
+    pthread_mutex_t mu;    /* serialises use of the library's connection */
+    pthread_rwlock_t rw;   /* queries read; live adds/removes (which may
+                            * create a set's first index) write */
+};
+
+/* The per-list part of a query: the strings of its matches, and scratch
+ * buffers reused by the next query with the same list. Living in the
+ * caller's vg_match_list, it makes concurrent queries share nothing but
+ * the (read-locked) indexes and the (mutex-guarded) connection. */
+struct vg_ml_arena {
+    void **blocks;
+    size_t n, cap;
+    uint64_t *ids;
     size_t ids_cap;
+    vg_pdq_results pr;
 };
 
 /* Builds s->exact and s->pdq from the database (inside the caller's read

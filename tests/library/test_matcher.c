@@ -3,6 +3,7 @@
  * reference hashes, set selection, and the index cache (reuse, invalidation,
  * corrupt files, no-cache). */
 #include <dirent.h>
+#include <pthread.h>
 
 #include "libtest.h"
 #include "vigil/index.h"
@@ -277,7 +278,8 @@ static void test_cache(vg_library *lib)
     vg_hs_entry e;
     uint64_t id = 0;
 
-    /* test_live changed bridge: this open rebuilds it, and then every set's
+    /* test_threads' matcher rebuilt bridge (changed by test_live), then
+     * changed hashdeep: this open rebuilds hashdeep, and then every set's
      * indexes are cached. */
     st = open_stats(lib, 0, NULL);
     CHECK_INTEQ(st.built, 1);
@@ -414,6 +416,78 @@ static void test_live(vg_library *lib)
     vg_matcher_free(m);
 }
 
+/* Several threads match at once while entries come and go. */
+typedef struct worker {
+    vg_matcher *m;
+    vg_file_hashes h[7];
+    int bad, done;
+} worker;
+
+static void *match_loop(void *arg)
+{
+    worker *w = arg;
+    vg_match_list l = {0};
+    vg_error err;
+    char got[1024];
+
+    for (int it = 0; it < 300; it++) {
+        for (int t = 1; t <= 5; t++) {
+            if (vg_matcher_match(w->m, &w->h[t], NULL, &l, &err) != VG_OK) {
+                w->bad++;
+                continue;
+            }
+            describe(&l, got, sizeof got);
+            w->bad += strcmp(got, want_default[t]) != 0;
+            w->done++;
+        }
+    }
+    vg_match_list_free(&l);
+    return NULL;
+}
+
+static void test_threads(vg_library *lib)
+{
+    enum { NT = 4 };
+    worker w[NT];
+    pthread_t th[NT];
+    vg_matcher *m = NULL;
+    vg_hs_entry e;
+    vg_error err;
+    uint64_t id;
+    int live_ok = 1;
+
+    CHECK_INTEQ(vg_matcher_open(lib, NULL, 0, 0, &m, &err), VG_OK);
+    if (!m)
+        return;
+    memset(w, 0, sizeof w);
+    for (int i = 0; i < NT; i++) {
+        w[i].m = m;
+        for (int t = 1; t <= 6; t++)
+            CHECK(hash_path(tfile[t], 0, &w[i].h[t]) == 0);
+    }
+    memset(&e, 0, sizeof e);
+    e.has = VG_HS_HAS_MD5 | VG_HS_HAS_PDQ;
+    vg_hex_decode("b4f389a7af75887f198c3006c7fd6056", 16, e.md5); /* T6 */
+    memset(e.pdq.b, 0x33, 32);
+    e.category = "1";
+    e.category_label = "Category 1";
+    for (int i = 0; i < NT; i++)
+        pthread_create(&th[i], NULL, match_loop, &w[i]);
+    for (int k = 0; k < 30; k++) {
+        /* "hashdeep" has no PDQ index until the first add creates it. */
+        live_ok &= vg_matcher_add_entry(m, "hashdeep", &e, &id, &err) == VG_OK;
+        live_ok &= vg_matcher_remove_entry(m, "hashdeep", id, &err) == VG_OK;
+    }
+    for (int i = 0; i < NT; i++) {
+        pthread_join(th[i], NULL);
+        CHECK_INTEQ(w[i].bad, 0);
+        CHECK_INTEQ(w[i].done, 300 * 5);
+    }
+    CHECK(live_ok);
+    match_t(m, 6, "");
+    vg_matcher_free(m);
+}
+
 int main(void)
 {
     vg_library *lib = fresh_lib("match.db", libpath, sizeof libpath);
@@ -435,6 +509,7 @@ int main(void)
     test_exact(lib);
     test_pdq(lib);
     test_live(lib);
+    test_threads(lib);
     test_cache(lib);
     vg_library_close(lib);
     TEST_DONE();
