@@ -95,6 +95,20 @@ static void roc(const char *name, const double *c, int nc, const double *s, int 
     free(sc);
 }
 
+/* The score that 1 % (or 5 %) of covers exceed: the threshold for that FP rate. */
+static double quantile(const double *v, int n, double q)
+{
+    if (n <= 0)
+        return 0;
+    double *t = malloc(n * sizeof *t);
+    memcpy(t, v, n * sizeof *t);
+    qsort(t, n, sizeof *t, cmpd);
+    int i = (int)ceil(q * n) - 1;
+    double r = t[i < 0 ? 0 : i];
+    free(t);
+    return r;
+}
+
 static double flagged(const double *v, int n, double thr)
 {
     int k = 0;
@@ -195,8 +209,9 @@ static int cmd_lsb(const char *covers, const char *jpegs)
         double mean = 0;
         for (int i = 0; i < m; i++)
             mean += c[d][i];
-        printf("  %-12s on covers: mean %.4f, > 0.05 in %.1f%%\n", DN[d], mean / (m ? m : 1),
-               flagged(c[d], m, 0.05));
+        printf("  %-16s on covers: mean %.4f, > 0.05 in %.1f%%, p95 %.4f, p99 %.4f\n", DN[d],
+               mean / (m ? m : 1), flagged(c[d], m, 0.05), quantile(c[d], m, 0.95),
+               quantile(c[d], m, 0.99));
     }
     char name[64];
     for (int e = 0; e < 2; e++)
@@ -243,8 +258,8 @@ static int cmd_nzac(const char *path)
     return 0;
 }
 
-enum { J_JSTEG, J_F5, J_CAL, NJ };
-static const char *JN[NJ] = {"jsteg prefix", "F5 beta", "calib dist"};
+enum { J_JSTEG, J_F5, J_CAL, J_BLK, NJ };
+static const char *JN[NJ] = {"jsteg prefix", "F5 beta", "calib dist", "calib blockiness"};
 
 static int jscores(const char *dir, double **v, int *n)
 {
@@ -261,6 +276,7 @@ static int jscores(const char *dir, double **v, int *n)
             v[J_JSTEG][ok] = j.jsteg_prefix;
             v[J_F5][ok] = j.f5_beta;
             v[J_CAL][ok] = j.calib_dist;
+            v[J_BLK][ok] = j.calib_block;
             ok++;
         }
         free(b);
@@ -281,7 +297,8 @@ static int cmd_jpeg(int argc, char **argv)
         double m = 0;
         for (int i = 0; i < nc; i++)
             m += c[d][i];
-        printf("  %-12s on covers: mean %.4f\n", JN[d], m / nc);
+        printf("  %-16s on covers: mean %.4f, p95 %.4f, p99 %.4f\n", JN[d], m / nc,
+               quantile(c[d], nc, 0.95), quantile(c[d], nc, 0.99));
     }
     printf("verdict thresholds (jsteg>%.2f, F5>%.2f, calib>%.2f): FP on covers %.1f%% / %.1f%% / %.1f%%\n",
            VG_STEG_T_JSTEG, VG_STEG_T_F5, VG_STEG_T_CALIB, flagged(c[J_JSTEG], nc, VG_STEG_T_JSTEG),

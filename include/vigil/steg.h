@@ -149,6 +149,11 @@ typedef struct vg_steg_jpeg {
      * calibrated one. Embedding that spreads changes (OutGuess, steghide)
      * raises it. */
     double calib_dist;
+    /* Calibrated blockiness: the luminance's 8x8 grid ratio (mean absolute
+     * difference across block edges over the mean inside blocks) minus the
+     * same ratio of the calibrated, re-quantised and re-decoded image. DCT
+     * embedding adds discontinuities at block edges. */
+    double calib_block;
     int quality_hint; /* approximate IJG quality from the luminance table, 0 unknown */
 } vg_steg_jpeg;
 

@@ -10,9 +10,9 @@
  * changed, so the result estimates the cover's histograms.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <setjmp.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <jpeglib.h>
@@ -44,6 +44,7 @@ typedef struct jstats {
     double obs[LOWMODES][9]; /* luminance low modes, values -4..4 */
     double cal[LOWMODES][9];
     uint64_t obs_blocks, cal_blocks;
+    double block_obs, block_cal; /* grid_ratio of the image and of its calibration */
 } jstats;
 
 static int clampv(int v) { return v < -HIST_OFF ? -HIST_OFF : v >= HIST_OFF ? HIST_OFF - 1 : v; }
@@ -115,17 +116,22 @@ static int quality(const JQUANT_TBL *q)
     return qv < 1 ? 1 : qv > 100 ? 100 : qv;
 }
 
-/* Forward 8x8 DCT (T.81 A.3.3) of the block at (x0,y0) of a grey plane. */
+/* The orthonormal 8-point DCT-II matrix with T.81's scaling (A.3.3). */
+static double cs[8][8];
+static void cs_init(void)
+{
+    static int init;
+    if (init) /* benign race: every thread writes the same values */
+        return;
+    for (int u = 0; u < 8; u++)
+        for (int x = 0; x < 8; x++)
+            cs[u][x] = (u ? 0.5 : 0.5 / sqrt(2.0)) * cos((2 * x + 1) * u * M_PI / 16);
+    init = 1;
+}
+
+/* Forward 8x8 DCT of the block at (x0,y0) of a grey plane. */
 static void fdct(const uint8_t *g, size_t stride, uint32_t x0, uint32_t y0, double *out)
 {
-    static double cs[8][8];
-    static int init;
-    if (!init) { /* benign race: every thread writes the same values */
-        for (int u = 0; u < 8; u++)
-            for (int x = 0; x < 8; x++)
-                cs[u][x] = (u ? 0.5 : 0.5 / sqrt(2.0)) * cos((2 * x + 1) * u * M_PI / 16);
-        init = 1;
-    }
     double t[8][8];
     for (int y = 0; y < 8; y++)
         for (int u = 0; u < 8; u++) {
@@ -143,19 +149,73 @@ static void fdct(const uint8_t *g, size_t stride, uint32_t x0, uint32_t y0, doub
         }
 }
 
+/* Inverse of fdct into an 8x8 block of out (stride), rounded and clamped as
+ * a decoder would. */
+static void idct(const double *in, uint8_t *out, size_t stride)
+{
+    double t[8][8];
+    for (int v = 0; v < 8; v++)
+        for (int x = 0; x < 8; x++) {
+            double a = 0;
+            for (int u = 0; u < 8; u++)
+                a += cs[u][x] * in[v * 8 + u];
+            t[v][x] = a;
+        }
+    for (int y = 0; y < 8; y++)
+        for (int x = 0; x < 8; x++) {
+            double a = 128;
+            for (int v = 0; v < 8; v++)
+                a += cs[v][y] * t[v][x];
+            long r = lrint(a);
+            out[(size_t)y * stride + x] = (uint8_t)(r < 0 ? 0 : r > 255 ? 255 : r);
+        }
+}
+
+/* Blockiness of a grey plane on the grid starting at 0: mean absolute
+ * difference across block boundaries over the mean inside blocks. */
+static double grid_ratio(const uint8_t *g, uint32_t w, uint32_t h)
+{
+    double bs = 0, is = 0;
+    uint64_t bn = 0, in = 0;
+    for (uint32_t y = 0; y + 1 < h; y++)
+        for (uint32_t x = 0; x + 1 < w; x++) {
+            int dh = abs(g[(size_t)y * w + x] - g[(size_t)y * w + x + 1]);
+            int dv = abs(g[(size_t)y * w + x] - g[(size_t)(y + 1) * w + x]);
+            if ((x & 7) == 7) bs += dh, bn++; else is += dh, in++;
+            if ((y & 7) == 7) bs += dv, bn++; else is += dv, in++;
+        }
+    return (bn && in && is > 0) ? (bs / bn) / (is / in) : 1.0;
+}
+
+/* Calibration: DCT of the image cropped by 4 pixels, quantised with the
+ * file's table. Fills the low-mode histograms and, from the re-decoded
+ * calibrated blocks, the cover blockiness estimate. */
 static void calibrate(const uint8_t *g, uint32_t w, uint32_t h, const JQUANT_TBL *q, jstats *s)
 {
     double f[64];
-    for (uint32_t y = 4; y + 8 <= h; y += 8)
-        for (uint32_t x = 4; x + 8 <= w; x += 8) {
-            fdct(g, w, x, y, f);
+    uint32_t bw = (w - 4) / 8, bh = (h - 4) / 8;
+    uint8_t *rc = (w > 12 && h > 12) ? malloc((size_t)bw * 8 * bh * 8) : NULL;
+    cs_init();
+    for (uint32_t by = 0; by < bh; by++)
+        for (uint32_t bx = 0; bx < bw; bx++) {
+            fdct(g, w, 4 + bx * 8, 4 + by * 8, f);
             s->cal_blocks++;
             for (int m = 0; m < LOWMODES; m++) {
                 long v = lrint(f[LOW[m]] / q->quantval[LOW[m]]);
                 if (v >= -4 && v <= 4)
                     s->cal[m][v + 4]++;
             }
+            if (!rc)
+                continue;
+            for (int k = 0; k < 64; k++)
+                f[k] = (double)lrint(f[k] / q->quantval[k]) * q->quantval[k];
+            idct(f, rc + (size_t)by * 8 * bw * 8 + bx * 8, (size_t)bw * 8);
         }
+    if (rc) {
+        s->block_cal = grid_ratio(rc, bw * 8, bh * 8);
+        s->block_obs = grid_ratio(g, w, h);
+        free(rc);
+    }
 }
 
 /* F5 beta from |c| = 0, 1, 2 of modes (0,1),(1,0),(1,1); least squares form. */
@@ -297,6 +357,7 @@ vg_status vg_steg_jpeg_stats(const uint8_t *buf, size_t len, const vg_limits *li
         calibrate(g, w, h, &q0, s);
         out->f5_beta = f5_beta(s);
         out->calib_dist = calib_dist(s);
+        out->calib_block = s->block_obs - s->block_cal;
         free(g);
     }
     free(hist);
