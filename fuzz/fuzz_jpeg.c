@@ -9,7 +9,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    vg_limits lim = {.max_pixels = 4000000, .max_file_bytes = 1 << 24, .max_seconds = 5};
+    vg_limits lim = {.max_pixels = 1000000, .max_file_bytes = 1 << 24, .max_seconds = 5};
     vg_decode_opts o = {.limits = &lim};
     vg_image img;
     vg_error err;

@@ -42,120 +42,6 @@ static void luma(const vg_image *img, float *out)
     }
 }
 
-/* Four floats: one SSE register (GCC and clang lower it to whatever the
- * target has). Each lane does exactly the scalar operation, so results stay
- * bit-exact. */
-typedef float v4f __attribute__((vector_size(16)));
-
-static v4f load4(const float *p)
-{
-    v4f v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
-
-/* One step of a running box sum over n parallel lanes: sum += add (unless
- * NULL), sum -= sub (unless NULL), then out = sum / cnt (unless NULL). */
-static void box_step(float *sum, const float *add, const float *sub, float *out, float cnt,
-                     size_t n)
-{
-    size_t x = 0;
-
-    for (; x + 4 <= n; x += 4) {
-        v4f v = load4(sum + x);
-        if (add)
-            v += load4(add + x);
-        if (sub)
-            v -= load4(sub + x);
-        memcpy(sum + x, &v, sizeof v);
-        if (out) {
-            v4f q = v / cnt;
-            memcpy(out + x, &q, sizeof q);
-        }
-    }
-    for (; x < n; x++) {
-        if (add)
-            sum[x] += add[x];
-        if (sub)
-            sum[x] -= sub[x];
-        if (out)
-            out[x] = sum[x] / cnt;
-    }
-}
-
-/* Box filter of width w down every column of a rows x cols buffer, a whole
- * row at a time (sum holds one running sum per column). Output row i
- * averages input rows i - (w-1)/2 .. i + w/2 (centred for odd w; w = 4 covers
- * i-1..i+2), the window truncated near the ends and divided by the count
- * actually summed. The sequence of float operations per column is the
- * reference's: add the entering value, then subtract the leaving one. */
-static void box_cols(const float *in, float *out, size_t rows, size_t cols, size_t w,
-                     float *sum)
-{
-    size_t half = (w + 2) / 2, ri = 0, li = 0, oi = 0;
-    float cnt = 0.0f;
-
-    memset(sum, 0, cols * sizeof *sum);
-    for (; ri < half - 1; ri++, cnt += 1.0f)
-        box_step(sum, in + ri * cols, NULL, NULL, 0.0f, cols);
-    for (size_t k = 0; k < w - half + 1; k++, ri++, oi++) {
-        cnt += 1.0f;
-        box_step(sum, in + ri * cols, NULL, out + oi * cols, cnt, cols);
-    }
-    for (size_t k = 0; k < rows - w; k++, ri++, li++, oi++)
-        box_step(sum, in + ri * cols, in + li * cols, out + oi * cols, cnt, cols);
-    for (size_t k = 0; k < half - 1; k++, li++, oi++) {
-        cnt -= 1.0f;
-        box_step(sum, NULL, in + li * cols, out + oi * cols, cnt, cols);
-    }
-}
-
-#define LANES 8 /* rows filtered together along their length */
-
-/* Box filter of width w along every row. A running sum along one row is a
- * single chain of dependent additions, so LANES rows are gathered into a
- * strip (column x of the strip holds their x-th values side by side),
- * filtered "down" the strip as box_cols does, and scattered back.
- * strip and strip_out hold cols * LANES floats. */
-static void box_rows(const float *in, float *out, size_t rows, size_t cols, size_t w,
-                     float *strip, float *strip_out, float *sum)
-{
-    for (size_t y0 = 0; y0 < rows; y0 += LANES) {
-        size_t n = rows - y0 < LANES ? rows - y0 : LANES;
-        const float *src = in + y0 * cols;
-        float *dst = out + y0 * cols;
-        if (n < LANES)
-            memset(strip, 0, cols * LANES * sizeof *strip);
-        for (size_t x = 0; x < cols; x++)
-            for (size_t r = 0; r < n; r++)
-                strip[x * LANES + r] = src[r * cols + x];
-        box_cols(strip, strip_out, cols, LANES, w, sum);
-        for (size_t x = 0; x < cols; x++)
-            for (size_t r = 0; r < n; r++)
-                dst[r * cols + x] = strip_out[x * LANES + r];
-    }
-}
-
-/* Window of the Jarosz filter for one axis: about dim / 64 / 2, rounded up. */
-static size_t window(size_t dim)
-{
-    return (dim + 2 * CELLS - 1) / (2 * CELLS);
-}
-
-/* Two passes of (box along rows, box along columns): a tent-like low-pass
- * filter. The result ends in a; b is scratch of the same size, t of
- * 2 * LANES * cols + max(rows, cols, LANES) floats. */
-static void jarosz(float *a, float *b, size_t rows, size_t cols, float *t)
-{
-    size_t wr = window(cols), wc = window(rows);
-    float *strip = t, *strip_out = t + cols * LANES, *sum = t + 2 * cols * LANES;
-
-    for (int pass = 0; pass < 2; pass++) {
-        box_rows(a, b, rows, cols, wr, strip, strip_out, sum);
-        box_cols(b, a, rows, cols, wc, sum);
-    }
-}
-
 /* Point-samples the centres of a 64x64 grid of cells. */
 static void decimate(const float *in, size_t rows, size_t cols, float out[CELLS][CELLS])
 {
@@ -226,7 +112,7 @@ static void dct(const float a[CELLS][CELLS], float out[VGI_PDQ_DCT][VGI_PDQ_DCT]
 /* Scratch memory: about 2 MB for a 512x512 image, kept per thread between
  * calls because fresh pages from the kernel cost as much as filtering them. */
 #define SCRATCH_KEEP \
-    ((size_t)2 * VG_PDQ_SIDE * VG_PDQ_SIDE + 2 * LANES * VG_PDQ_SIDE + VG_PDQ_SIDE + LANES)
+    ((size_t)2 * VG_PDQ_SIDE * VG_PDQ_SIDE + VGI_PDQ_JAROSZ_SCRATCH(VG_PDQ_SIDE, VG_PDQ_SIDE))
 
 static pthread_key_t scratch_key;
 static pthread_once_t scratch_once = PTHREAD_ONCE_INIT;
@@ -268,9 +154,9 @@ static vg_status downsample(const vg_image *img, float out[CELLS][CELLS], vg_err
     size_t w = img->pix_width, h = img->pix_height, n;
     float *a, *b, *t;
 
-    if (w > (SIZE_MAX / sizeof(float) - 4 * LANES * w) / 4 / h)
+    if (w > (SIZE_MAX / sizeof(float) - VGI_PDQ_JAROSZ_SCRATCH(w, h)) / 2 / h)
         return vg_errorf(err, VG_ERR_LIMIT_PIXELS, "image of %zux%zu is too large to hash", w, h);
-    n = 2 * w * h + 2 * LANES * w + (w > h ? w : h) + LANES;
+    n = 2 * w * h + VGI_PDQ_JAROSZ_SCRATCH(w, h);
     a = scratch_get(n);
     if (!a)
         return vg_errorf(err, VG_ERR_NOMEM, "no memory to hash a %zux%zu image", w, h);
@@ -280,7 +166,7 @@ static vg_status downsample(const vg_image *img, float out[CELLS][CELLS], vg_err
     if (w == CELLS && h == CELLS) {
         memcpy(out, a, sizeof(float) * CELLS * CELLS);
     } else {
-        jarosz(a, b, h, w, t);
+        vgi_pdq_jarosz(a, b, h, w, t);
         decimate(a, h, w, out);
     }
     scratch_put(a);

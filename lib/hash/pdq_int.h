@@ -3,9 +3,21 @@
 #ifndef VIGIL_PDQ_INT_H
 #define VIGIL_PDQ_INT_H
 
+#include <stddef.h>
+
 #include "vigil/pdq.h"
 
 #define VGI_PDQ_DCT 16 /* coefficients kept per axis */
+
+#define VGI_PDQ_LANES 8 /* rows filtered side by side along their length */
+
+/* Floats of scratch vgi_pdq_jarosz needs besides its two image buffers. */
+#define VGI_PDQ_JAROSZ_SCRATCH(cols, rows) \
+    ((size_t)2 * VGI_PDQ_LANES * (cols) + ((cols) > (rows) ? (cols) : (rows)) + VGI_PDQ_LANES)
+
+/* Filters the rows x cols image in a in place (b: scratch of the same size,
+ * t: VGI_PDQ_JAROSZ_SCRATCH floats), windows floor((side + 127) / 128). */
+void vgi_pdq_jarosz(float *a, float *b, size_t rows, size_t cols, float *t);
 
 /* Sets bit (i, j) of out iff dct[i][j] is above the lower median of all 256
  * values, as the reference does. */
