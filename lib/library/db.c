@@ -216,6 +216,8 @@ static int db_is_empty(vg_library *lib)
     return empty;
 }
 
+/* mkdir -p of path's directory (mode 0700: a library says what an agency
+ * looks for); failures show up when SQLite opens the file. */
 static void make_parent_dir(const char *path)
 {
     char *dir = strdup(path);
@@ -223,6 +225,13 @@ static void make_parent_dir(const char *path)
 
     if (slash && slash != dir) {
         *slash = '\0';
+        for (char *p = dir + 1; *p; p++) {
+            if (*p == '/') {
+                *p = '\0';
+                mkdir(dir, 0700);
+                *p = '/';
+            }
+        }
         mkdir(dir, 0700);
     }
     free(dir);

@@ -167,6 +167,13 @@ has "$T/err" "8 files, 2 matched"
 if ls "$L.idx"/media-v*.exact >/dev/null 2>&1; then ok; else bad "no cached index in $L.idx"; fi
 run 0 "$VIGIL" match --library "$L" --no-cache --sets media "$T/files/t1.bin"
 
+# The default library: $XDG_DATA_HOME/vigil/library.db, directories made.
+rm -rf "$T/xdg"
+run 0 env XDG_DATA_HOME="$T/xdg/a/b" "$VIGIL" sets import deflib "$D/md5sum.txt"
+if [ -f "$T/xdg/a/b/vigil/library.db" ]; then ok; else bad "no default library made"; fi
+run 0 env XDG_DATA_HOME="$T/xdg/a/b" "$VIGIL" sets list
+has "$T/out" "deflib"
+
 # ---- remove
 run 0 "$VIGIL" sets remove media2 --library "$L"
 run 1 "$VIGIL" sets remove media2 --library "$L"
