@@ -42,9 +42,10 @@ typedef struct vg_library vg_library;
 vg_status vg_library_default_path(char *buf, size_t len, vg_error *err);
 
 /* Opens the library at path. With create set, a missing file (and its
- * missing parent directories, mode 0700) is created with the current schema; without
- * it a missing file is VG_ERR_OPEN. VG_ERR_FORMAT for a SQLite file that is not
- * a vigil library or has a newer schema; VG_ERR_DB for other SQLite errors.
+ * missing parent directories, mode 0700) is created with the current
+ * schema; without it a missing file is VG_ERR_OPEN. VG_ERR_FORMAT for a
+ * SQLite file that is not a vigil library or has another schema version;
+ * VG_ERR_DB for other SQLite errors.
  * *out is NULL on error; close with vg_library_close. */
 vg_status vg_library_open(const char *path, int create, vg_library **out, vg_error *err);
 
