@@ -347,6 +347,25 @@ static void corrupt(ev_log *l)
     ev_walk(tmp("cut.img"), NULL, l);
     snprintf(p, sizeof p, "%s", tmp("cut.img"));
     CHECK(l->n >= 1 && !strcmp(l->r[0].path, p));
+    /* bit-flipped FAT metadata (boot sector, FATs, root directory): no crash,
+     * every item under the image's name */
+    for (int v = 0; v < 8; v++) {
+        size_t len, bad = 0;
+        uint8_t *f = test_slurp(tmp("fat.img"), &len);
+        uint32_t y = 777u + (uint32_t)v;
+        if (!f)
+            break;
+        for (int k = 0; k < 48; k++) {
+            y = y * 1103515245u + 12345u;
+            f[(y >> 8) % 65536] ^= (uint8_t)(1u << (y & 7));
+        }
+        CHECK(ev_write(tmp("flip.img"), f, len) == 0);
+        free(f);
+        ev_walk(tmp("flip.img"), NULL, l);
+        for (size_t i = 0; i < l->n; i++)
+            bad += strncmp(l->r[i].path, tmp("flip.img"), strlen(tmp("flip.img"))) != 0;
+        CHECK_MSG(l->n >= 1 && bad == 0, "variant %d: %zu items, %zu stray", v, l->n, bad);
+    }
 }
 
 int main(void)
