@@ -124,12 +124,9 @@ static int64_t first_run(TSK_FS_FILE *f)
     tsk_error_reset();
     if (!a || !(a->flags & TSK_FS_ATTR_NONRES) || !a->nrd.run)
         return -1;
-    for (TSK_FS_ATTR_RUN *r = a->nrd.run; r; r = r->next) {
-        if (r->flags & (TSK_FS_ATTR_RUN_FLAG_FILLER | TSK_FS_ATTR_RUN_FLAG_SPARSE))
-            return -1;
-        return (int64_t)(f->fs_info->offset + (TSK_OFF_T)r->addr * f->fs_info->block_size);
-    }
-    return -1;
+    if (a->nrd.run->flags & (TSK_FS_ATTR_RUN_FLAG_FILLER | TSK_FS_ATTR_RUN_FLAG_SPARSE))
+        return -1;
+    return (int64_t)(f->fs_info->offset + (TSK_OFF_T)a->nrd.run->addr * f->fs_info->block_size);
 }
 
 static int file_type(TSK_FS_FILE *f, vg_item_type *t)
@@ -174,10 +171,10 @@ static TSK_WALK_RET_ENUM fs_file(TSK_FS_FILE *f, const char *a_path, void *ptr)
     tsk_src src;
     vg_item_type t;
     char name[4096];
-    const char *ap = a_path[0] == '/' ? a_path + 1 : a_path;
+    const char *ap = !a_path ? "" : a_path[0] == '/' ? a_path + 1 : a_path;
     if (v->w->stopped)
         return TSK_WALK_STOP;
-    if (!f->name || TSK_FS_ISDOT(f->name->name) || !file_type(f, &t))
+    if (!f->name || !f->name->name || TSK_FS_ISDOT(f->name->name) || !file_type(f, &t))
         return TSK_WALK_CONT;
     /* A FAT volume label is a directory entry, not a file. */
     if (!f->meta || f->meta->size == 0) {
