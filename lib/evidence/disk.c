@@ -55,8 +55,10 @@ int vgi_disk_sniff(vg_item *it, const uint8_t *h, size_t n)
     static const char *const ext[] = {".dd", ".raw", ".img", ".001", ".iso", ".e01"};
     size_t ln = strlen(it->name);
     int named = 0, top = it->parent == NULL && !strcmp(it->name, it->priv->fs_path);
-    if (n >= 8 && memcmp(h, "EVF\x09\x0D\x0A\xFF\x00", 8) == 0)
-        return 1;
+    /* An EWF set is opened from its first segment; later ones (.E02...) are
+     * plain items, or every segment would walk the whole set again. */
+    if (n >= 11 && memcmp(h, "EVF\x09\x0D\x0A\xFF\x00", 8) == 0)
+        return (h[9] | h[10] << 8) == 1;
     for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
         size_t le = strlen(ext[i]);
         named |= ln > le && strncasecmp(it->name + ln - le, ext[i], le) == 0;

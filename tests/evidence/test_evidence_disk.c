@@ -321,6 +321,23 @@ static void e01(ev_log *l)
     CHECK(r && r->flags == (VG_ITEM_CONTAINER | VG_ITEM_IMAGE_HASH_OK) && r->status == VG_OK);
     snprintf(pre, sizeof pre, "%s!/", tmp("ev.E01"));
     check_fat_items(l, pre, 0);
+
+    /* a segmented set in a directory: walked once, from its first segment */
+    CHECK(ev_run("cd '%s' && rm -rf segs && mkdir segs && ewfacquire -u -q -t segs/seg -f encase6 "
+                 "-S 4MiB -c none -C C -E E -e E -D t -N b -m removable -M logical fat.img "
+                 ">/dev/null 2>&1", dir) == 0);
+    ev_walk(tmp("segs"), NULL, l);
+    snprintf(pre, sizeof pre, "%s/seg.E01!/", tmp("segs"));
+    check_fat_items(l, pre, 0);
+    {
+        int containers = 0, segments = 0;
+        for (size_t i = 0; i < l->n; i++) {
+            containers += (l->r[i].flags & VG_ITEM_CONTAINER) && l->r[i].kind == VG_SRC_FILE;
+            segments += l->r[i].kind == VG_SRC_FILE;
+        }
+        CHECK_INTEQ(containers, 1);
+        CHECK_MSG(segments >= 4, "%d segments", segments);
+    }
 }
 
 static void corrupt(ev_log *l)
