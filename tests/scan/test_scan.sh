@@ -61,6 +61,21 @@ has "$T/thumb.line" '"parent_seq":5' "thumbnail's parent is the picture"
 has "$T/rot.line" '"thumb_distance":' "thumbnail distance recorded"
 has "$T/rot.line" '"thumb_differs":false' "the thumbnail shows the same picture"
 
+# DFXML: one fileobject per item, with its digests
+"$VIGIL" export --format dfxml "$T/a.case" > "$T/a.xml"
+[ "$(grep -c '<fileobject>' "$T/a.xml")" = 7 ] && ok || bad "dfxml fileobjects"
+has "$T/a.xml" '<hashdigest type="md5">41ccf77bedf74641bbef6acdc1971584</hashdigest>' "dfxml md5"
+has "$T/a.xml" "<image_filename>$T/a</image_filename>" "dfxml source"
+tail -n 1 "$T/a.xml" | grep -q '</dfxml>' && ok || bad "dfxml closed"
+
+# VICS: the case's pictures as a hash set that vigil itself imports again
+"$VIGIL" export --format vics "$T/a.case" > "$T/a.vics.json"
+has "$T/a.vics.json" '"@odata.context"' "vics context"
+lib="$T/lib.db"
+"$VIGIL" sets import --library "$lib" case-a "$T/a.vics.json" > "$T/imp.out" 2>&1 && ok || bad "vics import: $(cat "$T/imp.out")"
+"$VIGIL" match --library "$lib" "$D/pdq/dih/bridge-1-original.jpg" > "$T/m.jsonl" 2>/dev/null
+has "$T/m.jsonl" '"set":"case-a","kind":"md5"' "shared hashes match the original"
+
 # Case B: the same bridge file, and a re-encoded near copy; link B to A.
 cp "$D/pdq/dih/bridge-1-original.jpg" "$T/b/same.jpg"
 cp "$D/pdq/bridge-mods/blur-a-little.jpg" "$T/b/blurred.jpg"
