@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vigil/text.h"
 #include "write_int.h"
 
 static vg_status check_opts(const vg_hs_write_opts *o, vg_error *err)
@@ -103,21 +104,6 @@ static void sum_line(FILE *f, const vg_hs_entry *e, unsigned kind)
     fputc('\n', f);
 }
 
-static void csv_field(FILE *f, const char *s)
-{
-    size_t n = strlen(s);
-    if (!strpbrk(s, ",\"\r\n") && (n == 0 || (s[0] != ' ' && s[n - 1] != ' '))) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
 
 static void pdq_row(FILE *f, const vg_hs_entry *e)
 {
@@ -126,7 +112,7 @@ static void pdq_row(FILE *f, const vg_hs_entry *e)
     if (e->pdq_quality >= 0)
         fprintf(f, "%d", e->pdq_quality);
     fputc(',', f);
-    csv_field(f, strcmp(e->category, "none") == 0 ? "" : e->category);
+    vg_csv_field(f, strcmp(e->category, "none") == 0 ? "" : e->category);
     fputc(',', f);
     size_t len = 1, o = 0;
     for (size_t i = 0; i < e->n_labels; i++)
@@ -141,11 +127,11 @@ static void pdq_row(FILE *f, const vg_hs_entry *e)
             o += n;
         }
         joined[o] = '\0';
-        csv_field(f, joined);
+        vg_csv_field(f, joined);
         free(joined);
     }
     fputc(',', f);
-    csv_field(f, e->name ? e->name : "");
+    vg_csv_field(f, e->name ? e->name : "");
     fputc('\n', f);
 }
 

@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "vigil/text.h"
 #include "write_int.h"
 
 static const char *const flags[] = {"VictimIdentified", "OffenderIdentified", "IsDistributed",
@@ -26,12 +27,6 @@ static void json_chars(FILE *f, const char *s)
     }
 }
 
-static void json_str(FILE *f, const char *s)
-{
-    fputc('"', f);
-    json_chars(f, s);
-    fputc('"', f);
-}
 
 static void hex_upper(FILE *f, const vg_hs_entry *e, unsigned kind)
 {
@@ -54,7 +49,7 @@ void vgi_hs_vics_begin(vg_hs_writer *w)
     snprintf(url, sizeof url,
              "http://github.com/VICSDATAMODEL/ProjectVic/DataModels/2.0.xml/%s/$metadata#Media",
              ctx);
-    json_str(w->f, url);
+    vg_json_str(w->f, url);
     fputs(",\n  \"value\": [\n", w->f);
 }
 
@@ -79,11 +74,11 @@ static void labels_out(FILE *f, const vg_hs_entry *e)
         if (!series && strncmp(l, "series:", 7) == 0) {
             series = 1;
             fputs(", \"Series\": ", f);
-            json_str(f, l + 7);
+            vg_json_str(f, l + 7);
         } else if (!comment && strncmp(l, "comment:", 8) == 0) {
             comment = 1;
             fputs(", \"Comments\": ", f);
-            json_str(f, l + 8);
+            vg_json_str(f, l + 8);
         } else if (is_flag(l)) {
             fprintf(f, ", \"%s\": true", l);
         }
@@ -146,9 +141,9 @@ vg_status vgi_hs_vics_media_out(vg_hs_writer *w, const vg_hs_entry *e, vg_error 
     if (e->has & VG_HS_HAS_SIZE)
         fprintf(f, ", \"MediaSize\": %llu", (unsigned long long)e->size);
     if (e->updated)
-        fputs(", \"DateUpdated\": ", f), json_str(f, e->updated);
+        fputs(", \"DateUpdated\": ", f), vg_json_str(f, e->updated);
     if (e->photodna)
-        fputs(", \"PhotoDNA\": ", f), json_str(f, e->photodna);
+        fputs(", \"PhotoDNA\": ", f), vg_json_str(f, e->photodna);
     labels_out(f, e);
     alternatives(f, e);
     if (e->name) {
@@ -156,7 +151,7 @@ vg_status vgi_hs_vics_media_out(vg_hs_writer *w, const vg_hs_entry *e, vg_error 
         if (e->has & VG_HS_HAS_MD5)
             fputs("\"MD5\": ", f), hex_upper(f, e, VG_HS_HAS_MD5), fputs(", ", f);
         fputs("\"FileName\": ", f);
-        json_str(f, e->name);
+        vg_json_str(f, e->name);
         fputs("}]", f);
     }
     fputc('}', f);
