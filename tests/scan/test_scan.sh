@@ -91,6 +91,25 @@ has "$T/link.err" "links to 1 earlier case" "link summary"
 "$VIGIL" scan --quiet --no-match --case "$T/a.case" "$T/a" 2>"$T/again.err"
 has "$T/again.err" "0 items recorded (7 already there)" "rescan adds nothing"
 
+# Hostile evidence: a zip bomb, nesting past the depth limit, a corrupt
+# archive, next to a giant-header PNG: no crash, every failure by name.
+mkdir -p "$T/h" "$T/nest"
+dd if=/dev/zero bs=1048576 count=64 2>/dev/null | (cd "$T/nest" && zip -q bomb.zip -)
+mv "$T/nest/bomb.zip" "$T/h/bomb.zip"
+cp "$D/cli/t1.bin" "$T/nest/deep.bin"
+(cd "$T/nest" && zip -q l1.zip deep.bin && for k in 2 3 4 5 6 7 8; do zip -q "l$k.zip" "l$((k - 1)).zip"; done)
+cp "$T/nest/l8.zip" "$T/h/deep.zip"
+head -c 300 "$T/h/deep.zip" > "$T/h/cut.zip"
+cp "$D/cli/giant.png" "$T/h/giant.png"
+"$VIGIL" scan --quiet --no-match --case "$T/h.case" "$T/h" 2>"$T/h.err"
+[ $? -eq 0 ] && ok || bad "hostile scan exit: $(cat "$T/h.err")"
+"$VIGIL" export "$T/h.case" > "$T/h.jsonl"
+grep '"name":"bomb.zip"' "$T/h.jsonl" | grep -q '"status":"limit"' && ok || bad "zip bomb stopped by a limit: $(grep bomb "$T/h.jsonl" | head -c 400)"
+grep -q '"status":"limit".*deep\|deep.*"status":"limit"' "$T/h.jsonl" && ok || bad "nesting past the depth limit reported"
+grep '"name":"cut.zip"' "$T/h.jsonl" | grep -qv '"status":"ok"' && ok || bad "corrupt archive reported"
+grep '"name":"giant.png"' "$T/h.jsonl" | grep -q '"status":"limit_pixels"' && ok || bad "giant png"
+grep -q '"name":"deep.bin"' "$T/h.jsonl" && bad "an item past the depth limit was read" || ok
+
 # Usage errors
 "$VIGIL" scan "$T/a" >/dev/null 2>&1; [ $? -eq 2 ] && ok || bad "scan without --case"
 "$VIGIL" scan --case "$T/x.case" --resume "$T/a" >/dev/null 2>&1; [ $? -eq 2 ] && ok || bad "resume with evidence"
