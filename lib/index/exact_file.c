@@ -103,7 +103,7 @@ static vg_status check_header(const file_header *h, size_t len, vg_error *err)
     return VG_OK;
 }
 
-static vg_status read_kind(vg_exact_index *x, int k, const kind_header *kh,
+VGI_NO_COVERAGE static vg_status read_kind(vg_exact_index *x, int k, const kind_header *kh,
                            const unsigned char **at, vg_error *err)
 {
     vgi_exact_table *t = &x->t[k];

@@ -13,7 +13,7 @@
 #include "pdqgen.h"
 #include "testutil.h"
 
-#define NRANDOM 20000
+#define NRANDOM 12000
 #define NCENTRES 16
 #define MAXH 60000
 
