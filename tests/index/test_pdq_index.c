@@ -269,6 +269,55 @@ static void test_threads(vg_pdq_index *x)
         free(expect[c]);
 }
 
+/* Queries while another thread adds, removes and compacts: the hashes that
+ * are never touched must be found by every query (run under ASan in CI). */
+typedef struct live {
+    vg_pdq_index *x;
+    const vg_pdq *q;
+    uint64_t keep;
+    int stop, bad, queries;
+} live;
+
+static void *live_reader(void *arg)
+{
+    live *l = arg;
+    vg_pdq_results r = {0};
+    while (!__atomic_load_n(&l->stop, __ATOMIC_ACQUIRE)) {
+        int seen = 0;
+        if (vg_pdq_index_query(l->x, l->q, 1, 100, NULL, &r, NULL) != VG_OK)
+            l->bad++;
+        for (size_t i = 0; i < r.n; i++)
+            seen |= r.v[i].id == l->keep && r.v[i].distance == 0;
+        l->bad += !seen;
+        l->queries++;
+    }
+    vg_pdq_results_free(&r);
+    return NULL;
+}
+
+static void test_live_updates(void)
+{
+    vg_pdq_index *x = vg_pdq_index_new(NULL);
+    vg_pdq h;
+    vg_pdq_index_set_delta_limit(x, 300);
+    CHECK(vg_pdq_index_add(x, &centres[0], 424242, NULL) == VG_OK);
+    live l = {x, &centres[0], 424242, 0, 0, 0};
+    pthread_t t;
+    pthread_create(&t, NULL, live_reader, &l);
+    for (int i = 0; i < 2000; i++) {
+        gen_flip(&centres[0], i % 40, &h);
+        CHECK(vg_pdq_index_add(x, &h, 1000 + (uint64_t)i, NULL) == VG_OK);
+        if (i % 3 == 0)
+            vg_pdq_index_remove(x, 1000 + (uint64_t)i / 2, NULL, NULL);
+        if (i == 1000)
+            CHECK(vg_pdq_index_compact(x, NULL) == VG_OK);
+    }
+    __atomic_store_n(&l.stop, 1, __ATOMIC_RELEASE);
+    pthread_join(t, NULL);
+    CHECK_MSG(l.bad == 0 && l.queries > 0, "%d bad of %d queries", l.bad, l.queries);
+    vg_pdq_index_free(x);
+}
+
 int main(void)
 {
     make_data();
@@ -278,6 +327,7 @@ int main(void)
     test_dihedral(x);
     test_quality_and_args(x);
     test_threads(x);
+    test_live_updates();
     CHECK(vg_pdq_index_memory(x) > nh * 70);
     vg_pdq_index_free(x);
     TEST_DONE();
