@@ -173,6 +173,8 @@ static vg_status delta_reserve(vg_pdq_index *p, size_t more, vg_error *err)
 vg_status vg_pdq_index_add_many(vg_pdq_index *p, const vg_pdq *hs, const uint64_t *ids,
                                 size_t n, vg_error *err)
 {
+    if (n == 0)
+        return VG_OK;
     pthread_rwlock_wrlock(&p->lock);
     vg_status st = delta_reserve(p, n, err);
     if (st == VG_OK) {

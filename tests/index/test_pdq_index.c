@@ -222,6 +222,7 @@ static void test_quality_and_args(vg_pdq_index *x)
     vg_pdq_results_free(&r);
 
     vg_pdq_index *empty = vg_pdq_index_new(NULL);
+    CHECK(vg_pdq_index_add_many(empty, NULL, NULL, 0, NULL) == VG_OK);
     CHECK(vg_pdq_index_query(empty, centres, 1, 100, NULL, &r, NULL) == VG_OK && r.n == 0);
     CHECK(vg_pdq_index_compact(empty, NULL) == VG_OK);
     CHECK(vg_pdq_index_query(empty, centres, 1, 100, NULL, &r, NULL) == VG_OK && r.n == 0);
