@@ -1,7 +1,6 @@
 /* scan.c - `vigil scan`: triage evidence into a case database, resumable. */
 #include <getopt.h>
 #include <jansson.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +35,8 @@ static const char scan_usage[] =
     "  --no-archives          do not look inside archives\n"
     "  --no-disk-images       treat disk images as plain files\n"
     "  --no-carve             do not carve unallocated space\n"
+    "  --no-steg              skip steganalysis (on by default: every picture gets a\n"
+    "                         verdict; payloads found become items of their own)\n"
     "  --max-depth N          archive/disk nesting (default 5)\n"
     "  --max-pixels N, --max-file-size N, --max-seconds S   per-item limits\n"
     "  --quiet                no progress line\n"
@@ -50,11 +51,10 @@ typedef struct scan_cli {
     vg_scan_opts so;
     vg_library *lib;
     vg_matcher *matcher;
-    pthread_mutex_t match_mu;
 } scan_cli;
 
-/* The matcher adapter: the library's matcher is not documented as
- * thread-safe, so workers take turns (matching is cheap next to decoding). */
+/* The matcher adapter: the library's matcher may be shared by the workers
+ * (library.h); the case wants its own copies of the strings. */
 static int match_item(void *ctx, const vg_file_hashes *h, vg_match_rec **out, size_t *n)
 {
     scan_cli *c = ctx;
@@ -66,9 +66,7 @@ static int match_item(void *ctx, const vg_file_hashes *h, vg_match_rec **out, si
     *n = 0;
     vg_match_opts_init(&mo);
     mo.dihedral = 1; /* rotated and mirrored copies are the same picture */
-    pthread_mutex_lock(&c->match_mu);
     st = vg_matcher_match(c->matcher, h, &mo, &l, NULL);
-    pthread_mutex_unlock(&c->match_mu);
     if (st != VG_OK || l.n == 0) {
         vg_match_list_free(&l);
         return st != VG_OK;
@@ -123,9 +121,9 @@ static void show_progress(const vg_scan_progress *p, void *ctx)
 /* The options a resume must repeat, as JSON. */
 static char *options_json(const scan_cli *c)
 {
-    json_t *o = json_pack("{s:i,s:i,s:i,s:i,s:i,s:I,s:I,s:f,s:i,s:s?,s:s?}",
+    json_t *o = json_pack("{s:i,s:i,s:i,s:i,s:i,s:i,s:I,s:I,s:f,s:i,s:s?,s:s?}",
                           "threads", c->so.threads, "pdq_fast", c->so.pdq_fast,
-                          "archives", c->so.evidence.archives, "disk_images",
+                          "archives", c->so.evidence.archives, "steg", c->so.steg, "disk_images",
                           c->so.evidence.disk_images, "carve", c->so.evidence.carve,
                           "max_pixels", (json_int_t)c->so.limits.max_pixels,
                           "max_file_bytes", (json_int_t)c->so.limits.max_file_bytes,
@@ -150,6 +148,7 @@ static void options_from_json(scan_cli *c, const char *js)
     GETI("archives", c->so.evidence.archives);
     GETI("disk_images", c->so.evidence.disk_images);
     GETI("carve", c->so.evidence.carve);
+    GETI("steg", c->so.steg);
     GETI("max_pixels", c->so.limits.max_pixels);
     GETI("max_file_bytes", c->so.limits.max_file_bytes);
     GETI("max_depth", c->so.evidence.max_depth);
@@ -266,13 +265,14 @@ static int scan_one(scan_cli *c, vg_store *store, const char *ev, int argc, char
 static int parse(scan_cli *c, int argc, char **argv)
 {
     enum { O_CASE = 256, O_RESUME, O_LIB, O_SETS, O_NOMATCH, O_THREADS, O_MODE, O_NOARCH,
-           O_NODISK, O_NOCARVE, O_DEPTH, O_PIX, O_FSIZE, O_SECS, O_QUIET };
+           O_NODISK, O_NOCARVE, O_NOSTEG, O_DEPTH, O_PIX, O_FSIZE, O_SECS, O_QUIET };
     static const struct option lo[] = {
         {"case", required_argument, NULL, O_CASE}, {"resume", no_argument, NULL, O_RESUME},
         {"library", required_argument, NULL, O_LIB}, {"sets", required_argument, NULL, O_SETS},
         {"no-match", no_argument, NULL, O_NOMATCH}, {"threads", required_argument, NULL, O_THREADS},
         {"pdq-mode", required_argument, NULL, O_MODE}, {"no-archives", no_argument, NULL, O_NOARCH},
         {"no-disk-images", no_argument, NULL, O_NODISK}, {"no-carve", no_argument, NULL, O_NOCARVE},
+        {"no-steg", no_argument, NULL, O_NOSTEG},
         {"max-depth", required_argument, NULL, O_DEPTH}, {"max-pixels", required_argument, NULL, O_PIX},
         {"max-file-size", required_argument, NULL, O_FSIZE},
         {"max-seconds", required_argument, NULL, O_SECS}, {"quiet", no_argument, NULL, O_QUIET},
@@ -299,6 +299,7 @@ static int parse(scan_cli *c, int argc, char **argv)
         case O_NOARCH: c->so.evidence.archives = 0; break;
         case O_NODISK: c->so.evidence.disk_images = 0; break;
         case O_NOCARVE: c->so.evidence.carve = 0; break;
+        case O_NOSTEG: c->so.steg = 0; break;
         case O_DEPTH:
             if (parse_size(optarg, 1, &v) || v > 32) goto bad;
             c->so.evidence.max_depth = (unsigned)v;
@@ -326,7 +327,6 @@ int cmd_scan(int argc, char **argv)
 
     memset(&c, 0, sizeof c);
     vg_scan_opts_default(&c.so);
-    pthread_mutex_init(&c.match_mu, NULL);
     first = parse(&c, argc, argv);
     if (first == -2) {
         fputs(scan_usage, stdout);

@@ -56,6 +56,8 @@ int cmd_summary(int argc, char **argv)
            (unsigned long long)sum.duplicates);
     printf("  near-duplicates %llu clusters of %llu images (PDQ)\n",
            (unsigned long long)sum.clusters, (unsigned long long)sum.clustered);
+    printf("  hidden data     %llu pictures with a payload, %llu suspicious (steganalysis)\n",
+           (unsigned long long)sum.steg_payload, (unsigned long long)sum.steg_suspicious);
     printf("  deleted         %llu\n", (unsigned long long)sum.deleted);
     printf("  carved          %llu\n", (unsigned long long)sum.carved);
     printf("  errors          %llu\n", (unsigned long long)sum.errors);

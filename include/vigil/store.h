@@ -89,6 +89,9 @@ typedef struct vg_match_rec {
 typedef struct vg_item_rec {
     int64_t evidence_id;
     uint64_t seq;          /* ordinal in the walk, from 1 */
+    uint32_t sub;          /* 0 for a walked item; 1, 2... for what analysis
+                            * found inside it (a steganographic payload),
+                            * recorded in the same transaction as seq's item */
     uint64_t parent_seq;   /* container's seq, 0 at the top */
     const char *path;      /* printable provenance chain */
     const char *name;      /* path inside the parent */
@@ -120,17 +123,20 @@ typedef struct vg_item_rec {
                             * picture; -1 when there is no usable thumbnail.
                             * Over 31: the picture was edited or replaced and
                             * the thumbnail may show the original */
+    const char *steg_verdict; /* "clean", "suspicious", "payload"; NULL unchecked */
+    const char *steg_reason;  /* the finding or detector and score behind it */
+    const char *steg_scores;  /* JSON object of detector scores, NULL none */
     uint64_t cluster;      /* reading back: number of its near-duplicate
                             * cluster (1, 2... in walk order), 0 when in none */
     int cluster_rep;       /* reading back: it represents its cluster */
     int64_t id;            /* reading back: the item's id in the case */
 } vg_item_rec;
 
-/* Records one item (and its matches). VG_ERR_EXISTS if (evidence, seq) is
- * already there. Call between vg_store_begin and vg_store_commit. */
+/* Records one item (and its matches). VG_ERR_EXISTS if (evidence, seq, sub)
+ * is already there. Call between vg_store_begin and vg_store_commit. */
 vg_status vg_store_item_put(vg_store *s, const vg_item_rec *r, vg_error *err);
 
-/* The seqs already recorded for evidence id, sorted ascending (malloc'd,
+/* The seqs of walked items (sub 0) already recorded for evidence id, sorted ascending (malloc'd,
  * caller frees): what a resumed scan skips. */
 vg_status vg_store_item_seqs(vg_store *s, int64_t evidence_id, uint64_t **seqs, size_t *n,
                              vg_error *err);
@@ -156,6 +162,7 @@ typedef struct vg_case_summary {
                                                    * SHA-1 an earlier item has */
     uint64_t evidence;
     uint64_t clusters, clustered; /* near-duplicate clusters, items in them */
+    uint64_t steg_payload, steg_suspicious; /* steganalysis verdicts */
 } vg_case_summary;
 
 vg_status vg_store_summary(vg_store *s, vg_case_summary *sum, vg_error *err);

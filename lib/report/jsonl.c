@@ -35,8 +35,10 @@ static int put_item(const vg_item_rec *r, void *ctx)
     vgi_hexes x;
 
     vgi_report_hexes(r, &x);
-    fprintf(f, "{\"evidence\":%lld,\"seq\":%" PRIu64 ",\"parent_seq\":%" PRIu64,
-            (long long)r->evidence_id, r->seq, r->parent_seq);
+    fprintf(f, "{\"evidence\":%lld,\"seq\":%" PRIu64, (long long)r->evidence_id, r->seq);
+    if (r->sub)
+        fprintf(f, ",\"sub\":%u", r->sub);
+    fprintf(f, ",\"parent_seq\":%" PRIu64, r->parent_seq);
     str_or_null(f, "path", r->path);
     str_or_null(f, "name", r->name);
     str_or_null(f, "source", r->source);
@@ -66,6 +68,13 @@ static int put_item(const vg_item_rec *r, void *ctx)
     if (r->thumb_distance >= 0)
         fprintf(f, ",\"thumb_distance\":%d,\"thumb_differs\":%s", r->thumb_distance,
                 r->thumb_distance > 31 ? "true" : "false");
+    if (r->steg_verdict) {
+        str_or_null(f, "steg_verdict", r->steg_verdict);
+        if (r->steg_reason && *r->steg_reason)
+            str_or_null(f, "steg_reason", r->steg_reason);
+        if (r->steg_scores)
+            fprintf(f, ",\"steg_scores\":%s", r->steg_scores);
+    }
     if (r->cluster)
         fprintf(f, ",\"cluster\":%llu,\"cluster_rep\":%s", (unsigned long long)r->cluster,
                 r->cluster_rep ? "true" : "false");

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "queue.h"
+#include "scan_int.h"
 #include "vigil/exif.h"
 #include "vigil/index.h"
 #include "vigil/scan.h"
@@ -33,20 +34,6 @@
 #define BATCH_SECONDS 0.5
 #define MAX_DEPTH 64
 
-typedef struct job {
-    vg_item_rec rec;          /* strings below are owned by the job */
-    char *path, *name, *error, flags[96];
-    const char *status;
-    uint8_t *data;            /* item bytes for a worker, or NULL */
-    size_t len;
-    int hashed;               /* hashes filled (streamed or by a worker) */
-    vg_file_hashes h;
-    vg_match_rec *matches;
-    size_t n_matches;
-    int have_exif;
-    vg_exif exif;
-    int thumb_distance;
-} job;
 
 typedef struct pipe {
     vg_store *store;
@@ -75,17 +62,6 @@ static int already_done(const pipe_t *p, uint64_t seq)
             hi = mid;
     }
     return lo < p->n_done && p->done[lo] == seq;
-}
-
-static void job_free(job *j)
-{
-    if (!j)
-        return;
-    free(j->path);
-    free(j->name);
-    free(j->error);
-    free(j->data);
-    free(j);
 }
 
 static const char *item_type_name(vg_item_type t)
@@ -210,7 +186,7 @@ static vg_walk_ret on_item(vg_item *it, void *ctx)
         }
     }
     if (vgi_queue_push(&p->work, j, j->len) != 0)
-        job_free(j);
+        vgi_job_free(j);
     return VG_WALK_CONTINUE;
 }
 
@@ -241,8 +217,11 @@ static void *worker(void *arg)
             vg_error err;
             if (vg_hash_buffer(j->data, j->len, &p->hopts, &j->h, &err) == VG_OK) {
                 j->hashed = 1;
-                if (j->h.type != VG_IMAGE_UNKNOWN)
+                if (j->h.type != VG_IMAGE_UNKNOWN) {
                     look_inside(p, j);
+                    if (p->o->steg)
+                        vgi_scan_steg(j, &p->hopts, p->o);
+                }
             }
             free(j->data);
             j->data = NULL;
@@ -253,7 +232,7 @@ static void *worker(void *arg)
             j->n_matches = 0;
         }
         if (vgi_queue_push(&p->results, j, 0) != 0)
-            job_free(j);
+            vgi_job_free(j);
     }
     return NULL;
 }
@@ -285,6 +264,9 @@ static void finish_record(job *j)
     r->matches = j->matches;
     r->n_matches = j->n_matches;
     r->thumb_distance = j->thumb_distance;
+    r->steg_verdict = j->steg_verdict;
+    r->steg_reason = j->steg_verdict ? j->steg_reason : NULL;
+    r->steg_scores = j->steg_scores;
     if (j->have_exif) {
         r->exif_make = j->exif.make[0] ? j->exif.make : NULL;
         r->exif_model = j->exif.model[0] ? j->exif.model : NULL;
@@ -311,19 +293,26 @@ static void *writer(void *arg)
                     p->failed = 1;
                 batch_start = now;
             }
-            finish_record(j);
-            if (!p->failed && vg_store_item_put(p->store, &j->rec, &p->write_err) != VG_OK)
-                p->failed = 1;
+            /* an item and what was found inside it go in one transaction */
+            for (size_t k = 0; k <= j->n_children && !p->failed; k++) {
+                job *one = k ? &j->children[k - 1] : j;
+                finish_record(one);
+                if (vg_store_item_put(p->store, &one->rec, &p->write_err) != VG_OK)
+                    p->failed = 1;
+                p->prog.items++;
+                p->prog.bytes += one->rec.size;
+                if (strcmp(one->rec.status, "ok") != 0)
+                    p->prog.errors++;
+            }
             in_batch++;
-            p->prog.items++;
-            p->prog.bytes += j->rec.size;
-            if (strcmp(j->rec.status, "ok") != 0)
-                p->prog.errors++;
         }
         if (j) {
-            if (p->o->free_matches && j->matches)
-                p->o->free_matches(p->o->match_ctx, j->matches, j->n_matches);
-            job_free(j);
+            for (size_t k = 0; k <= j->n_children && p->o->free_matches; k++) {
+                job *one = k ? &j->children[k - 1] : j;
+                if (one->matches)
+                    p->o->free_matches(p->o->match_ctx, one->matches, one->n_matches);
+            }
+            vgi_job_free(j);
         }
         if (in_batch && (in_batch >= BATCH || now - batch_start >= BATCH_SECONDS || !j)) {
             if (!p->failed && vg_store_commit(p->store, &p->write_err) != VG_OK)
@@ -349,6 +338,7 @@ void vg_scan_opts_default(vg_scan_opts *o)
     vg_limits_default(&o->limits);
     vg_evidence_opts_default(&o->evidence);
     o->queue_bytes = 256u << 20;
+    o->steg = 1;
 }
 
 static int worker_count(const vg_scan_opts *o)

@@ -153,6 +153,7 @@ vg_status vg_store_item_put(vg_store *s, const vg_item_rec *r, vg_error *err)
     sqlite3_clear_bindings(st);
     sqlite3_bind_int64(st, i++, r->evidence_id);
     sqlite3_bind_int64(st, i++, (int64_t)r->seq);
+    sqlite3_bind_int64(st, i++, (int64_t)r->sub);
     sqlite3_bind_int64(st, i++, (int64_t)r->parent_seq);
     vgi_store_bind(st, i++, r->path ? r->path : "");
     vgi_store_bind(st, i++, r->name);
@@ -200,10 +201,13 @@ vg_status vg_store_item_put(vg_store *s, const vg_item_rec *r, vg_error *err)
     if (r->thumb_distance >= 0)
         sqlite3_bind_int(st, i, r->thumb_distance);
     i++;
+    vgi_store_bind(st, i++, r->steg_verdict);
+    vgi_store_bind(st, i++, r->steg_reason);
+    vgi_store_bind(st, i++, r->steg_scores);
     rc = sqlite3_step(st);
     if (rc == SQLITE_CONSTRAINT)
-        return vg_errorf(err, VG_ERR_EXISTS, "%s: item %llu of evidence %lld is already recorded",
-                         s->path, (unsigned long long)r->seq, (long long)r->evidence_id);
+        return vg_errorf(err, VG_ERR_EXISTS, "%s: item %llu.%u of evidence %lld is already recorded",
+                         s->path, (unsigned long long)r->seq, r->sub, (long long)r->evidence_id);
     if (rc != SQLITE_DONE)
         return vgi_store_db_err(s, err, "recording an item");
     return put_matches(s, sqlite3_last_insert_rowid(s->db), r, err);
@@ -218,7 +222,7 @@ vg_status vg_store_item_seqs(vg_store *s, int64_t evidence_id, uint64_t **seqs, 
 
     *seqs = NULL;
     *n = 0;
-    if (sqlite3_prepare_v2(s->db, "SELECT seq FROM items WHERE evidence_id=? ORDER BY seq", -1,
+    if (sqlite3_prepare_v2(s->db, "SELECT seq FROM items WHERE evidence_id=? AND sub=0 ORDER BY seq", -1,
                            &st, NULL) != SQLITE_OK)
         return vgi_store_db_err(s, err, "reading items");
     sqlite3_bind_int64(st, 1, evidence_id);

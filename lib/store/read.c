@@ -40,6 +40,8 @@ vg_status vg_store_summary(vg_store *s, vg_case_summary *sum, vg_error *err)
         {&sum->evidence, "SELECT count(*) FROM evidence"},
         {&sum->clusters, "SELECT count(DISTINCT cluster) FROM items WHERE cluster IS NOT NULL"},
         {&sum->clustered, "SELECT count(*) FROM items WHERE cluster IS NOT NULL"},
+        {&sum->steg_payload, "SELECT count(*) FROM items WHERE steg_verdict='payload'"},
+        {&sum->steg_suspicious, "SELECT count(*) FROM items WHERE steg_verdict='suspicious'"},
     };
     vg_status st;
 
@@ -131,6 +133,7 @@ static void row_to_item(sqlite3_stmt *st, vg_item_rec *r)
     memset(r, 0, sizeof *r);
     r->evidence_id = sqlite3_column_int64(st, i++);
     r->seq = (uint64_t)sqlite3_column_int64(st, i++);
+    r->sub = (uint32_t)sqlite3_column_int64(st, i++);
     r->parent_seq = (uint64_t)sqlite3_column_int64(st, i++);
     r->path = col_text(st, i++);
     r->name = col_text(st, i++);
@@ -178,6 +181,9 @@ static void row_to_item(sqlite3_stmt *st, vg_item_rec *r)
     r->thumb_distance =
         sqlite3_column_type(st, i) == SQLITE_NULL ? -1 : sqlite3_column_int(st, i);
     i++;
+    r->steg_verdict = col_text(st, i++);
+    r->steg_reason = col_text(st, i++);
+    r->steg_scores = col_text(st, i++);
     r->id = sqlite3_column_int64(st, 0);
 }
 
@@ -185,12 +191,13 @@ vg_status vg_store_items_foreach(vg_store *s, int (*fn)(const vg_item_rec *r, vo
                                  void *ctx, vg_error *err)
 {
     static const char sql[] =
-        "SELECT id,evidence_id,seq,parent_seq,path,name,source,item_type,flags,depth,size,"
+        "SELECT id,evidence_id,seq,sub,parent_seq,path,name,source,item_type,flags,depth,size,"
         "offset,meta_addr,mtime,atime,ctime,crtime,md5,sha1,sha256,file_type,ext_mismatch,"
         "width,height,pdq,pdq_quality,status,error,n_matches,cluster,cluster_rep,exif_make,exif_model,"
-        "exif_datetime,gps_lat,gps_lon,thumb_distance FROM items"
+        "exif_datetime,gps_lat,gps_lon,thumb_distance,steg_verdict,steg_reason,steg_scores"
+        " FROM items"
         " ORDER BY CASE WHEN n_matches=0 AND " IS_IMAGE " THEN 0"
-        " WHEN n_matches>0 THEN 1 ELSE 2 END, evidence_id, seq";
+        " WHEN n_matches>0 THEN 1 ELSE 2 END, evidence_id, seq, sub";
     sqlite3_stmt *st, *mq;
     vg_status rc = VG_OK;
     int step;

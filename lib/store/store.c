@@ -17,7 +17,7 @@ static const char schema_v1[] =
     " state TEXT NOT NULL DEFAULT 'scanning', added TEXT NOT NULL);"
     "CREATE TABLE items("
     " id INTEGER PRIMARY KEY, evidence_id INTEGER NOT NULL REFERENCES evidence(id),"
-    " seq INTEGER NOT NULL, parent_seq INTEGER NOT NULL, path TEXT NOT NULL, name TEXT,"
+    " seq INTEGER NOT NULL, sub INTEGER NOT NULL DEFAULT 0, parent_seq INTEGER NOT NULL, path TEXT NOT NULL, name TEXT,"
     " source TEXT, item_type TEXT, flags TEXT, depth INTEGER, size INTEGER,"
     " offset INTEGER, meta_addr INTEGER, mtime INTEGER, atime INTEGER, ctime INTEGER,"
     " crtime INTEGER, md5 TEXT, sha1 TEXT, sha256 TEXT, file_type TEXT,"
@@ -25,7 +25,8 @@ static const char schema_v1[] =
     " status TEXT NOT NULL, error TEXT, n_matches INTEGER NOT NULL DEFAULT 0,"
     " cluster INTEGER, cluster_rep INTEGER, exif_make TEXT, exif_model TEXT, exif_datetime TEXT,"
     " gps_lat REAL, gps_lon REAL, thumb_distance INTEGER,"
-    " UNIQUE(evidence_id, seq));"
+    " steg_verdict TEXT, steg_reason TEXT, steg_scores TEXT,"
+    " UNIQUE(evidence_id, seq, sub));"
     "CREATE INDEX items_sha1 ON items(sha1);"
     "CREATE TABLE matches("
     " item_id INTEGER NOT NULL REFERENCES items(id), set_name TEXT NOT NULL,"
@@ -111,11 +112,12 @@ static vg_status migrate(vg_store *s, int create, vg_error *err)
 static vg_status prepare(vg_store *s, vg_error *err)
 {
     static const char put_item[] =
-        "INSERT INTO items(evidence_id,seq,parent_seq,path,name,source,item_type,flags,"
+        "INSERT INTO items(evidence_id,seq,sub,parent_seq,path,name,source,item_type,flags,"
         "depth,size,offset,meta_addr,mtime,atime,ctime,crtime,md5,sha1,sha256,file_type,"
         "ext_mismatch,width,height,pdq,pdq_quality,status,error,n_matches,exif_make,"
-        "exif_model,exif_datetime,gps_lat,gps_lon,thumb_distance)"
-        " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        "exif_model,exif_datetime,gps_lat,gps_lon,thumb_distance,steg_verdict,steg_reason,"
+        "steg_scores)"
+        " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     static const char put_match[] =
         "INSERT INTO matches(item_id,set_name,kind,distance,category,category_label,labels)"
         " VALUES(?,?,?,?,?,?,?)";

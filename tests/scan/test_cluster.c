@@ -41,7 +41,7 @@ static int collect(const vg_item_rec *r, void *ctx)
 
 int main(void)
 {
-    char path[4096];
+    char path[4200];
     vg_store *s;
     vg_error err;
     vg_evidence_rec ev;

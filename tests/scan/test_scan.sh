@@ -91,6 +91,31 @@ has "$T/link.err" "links to 1 earlier case" "link summary"
 "$VIGIL" scan --quiet --no-match --case "$T/a.case" "$T/a" 2>"$T/again.err"
 has "$T/again.err" "0 items recorded (7 already there)" "rescan adds nothing"
 
+# Steganalysis: a JPEG with a zip appended gets the verdict "payload", and
+# the zip becomes an item of its own (sub 1), hashed like any file.
+mkdir -p "$T/s" "$T/sz"
+cp "$D/cli/t1.bin" "$T/sz/deep.bin"
+(cd "$T/sz" && zip -q secret.zip deep.bin)
+cat "$D/pdq/bridge-mods/square-256x256.jpg" "$T/sz/secret.zip" > "$T/s/holiday.jpg"
+cp "$D/pdq/bridge-mods/square-128x128.jpg" "$T/s/plain.jpg"
+jpgsize=$(wc -c < "$D/pdq/bridge-mods/square-256x256.jpg" | tr -d ' ')
+zipmd5=$(md5sum "$T/sz/secret.zip" | cut -d' ' -f1)
+"$VIGIL" scan --quiet --no-match --no-archives --case "$T/s.case" "$T/s" 2>/dev/null
+"$VIGIL" export "$T/s.case" > "$T/s.jsonl"
+grep '"name":"holiday.jpg"' "$T/s.jsonl" > "$T/hd.line"
+has "$T/hd.line" '"steg_verdict":"payload"' "appended zip found"
+grep '"name":"plain.jpg"' "$T/s.jsonl" > "$T/pl.line"
+has "$T/pl.line" '"steg_verdict":"clean"' "clean picture"
+grep '"sub":1' "$T/s.jsonl" > "$T/pay.line"
+has "$T/pay.line" "\"name\":\"\$Payload/$jpgsize.zip\"" "payload item named by its offset and type"
+has "$T/pay.line" "\"md5\":\"$zipmd5\"" "payload hashed"
+has "$T/pay.line" '"flags":"payload"' "payload flag"
+"$VIGIL" summary "$T/s.case" > "$T/s.sum"
+has "$T/s.sum" "hidden data     1 pictures with a payload" "summary counts payloads"
+"$VIGIL" scan --quiet --no-match --no-steg --case "$T/s2.case" "$T/s" 2>/dev/null
+"$VIGIL" export "$T/s2.case" > "$T/s2.jsonl"
+hasnt "$T/s2.jsonl" "steg_verdict" "--no-steg"
+
 # Hostile evidence: a zip bomb, nesting past the depth limit, a corrupt
 # archive, next to a giant-header PNG: no crash, every failure by name.
 mkdir -p "$T/h" "$T/nest"
