@@ -22,10 +22,12 @@
  *    marks tombstones. docs/index.md has the design and its limits.
  *
  * Thread safety: both index types carry a read-write lock. Any number of
- * threads may query one index at the same time; add, remove, compact and save
- * take the lock exclusively (queries wait while they run; a compact of 10 M
- * hashes takes seconds). Results go to caller-owned buffers, so queries share
- * no scratch memory.
+ * threads may query one index at the same time; add and remove take the lock
+ * exclusively for a moment. A PDQ compaction (explicit, by save, or when an
+ * add overflows the delta) builds the new main segment without the lock, so
+ * queries, adds and removals go on meanwhile; it takes the lock only to copy
+ * the live hashes and to swap the result in. One compaction runs at a time.
+ * Results go to caller-owned buffers, so queries share no scratch memory.
  */
 #ifndef VIGIL_INDEX_H
 #define VIGIL_INDEX_H
@@ -159,7 +161,9 @@ vg_pdq_index *vg_pdq_index_new(vg_error *err);
 void vg_pdq_index_free(vg_pdq_index *p);
 
 /* Adds one hash. It goes into the delta segment; when that holds more than
- * the delta limit the index is compacted (which takes O(total) time). */
+ * the delta limit this call compacts the index (O(total) time, during which
+ * other threads keep querying and updating), unless a compaction is already
+ * running elsewhere. */
 vg_status vg_pdq_index_add(vg_pdq_index *p, const vg_pdq *h, uint64_t id, vg_error *err);
 
 /* Adds n hashes (ids[i] for hs[i]) and compacts once at the end if the delta
@@ -172,7 +176,8 @@ vg_status vg_pdq_index_add_many(vg_pdq_index *p, const vg_pdq *hs, const uint64_
  * main segment only marks them (tombstones) until the next compaction. */
 vg_status vg_pdq_index_remove(vg_pdq_index *p, uint64_t id, size_t *removed, vg_error *err);
 
-/* Merges the delta segment into the main structure and drops tombstones. */
+/* Merges the delta segment into the main structure and drops tombstones.
+ * Waits for a compaction running in another thread, then runs its own. */
 vg_status vg_pdq_index_compact(vg_pdq_index *p, vg_error *err);
 
 /* Delta size (hashes) past which an add compacts; default 65536. */
@@ -193,7 +198,8 @@ size_t vg_pdq_index_memory(const vg_pdq_index *p);
 vg_status vg_pdq_index_query(const vg_pdq_index *p, const vg_pdq *q, size_t nq, int quality,
                              const vg_pdq_query_opts *o, vg_pdq_results *r, vg_error *err);
 
-/* Writes p (compacted first) to path, replacing it atomically. */
+/* Writes p (compacted first) to path, replacing it atomically. Queries go on
+ * while it writes; adds wait. */
 vg_status vg_pdq_index_save(vg_pdq_index *p, const char *path, vg_error *err);
 
 /* Maps an index written by vg_pdq_index_save (read-only mapping; later adds

@@ -103,18 +103,27 @@ vg_status vgi_map_file(const char *path, void **map, size_t *len, vg_error *err)
 vg_status vgi_write_file(const char *path, const void *const *ptrs, const size_t *lens,
                          size_t count, vg_error *err);
 
+/* Compaction builds the new main segment without holding the read-write
+ * lock (queries and updates go on); compact_mu admits one at a time. While
+ * it runs, delta[0..snap_dn) is what it took, later adds go after it, and
+ * every removal is logged to be applied to the new main when it is swapped in. */
 struct vg_pdq_index {
     pthread_rwlock_t lock;
+    pthread_mutex_t compact_mu;
     vgi_mih main;
     uint64_t *dcodes; /* delta segment */
     uint64_t *dids;
     size_t dn, dcap;
     size_t delta_limit;
+    int compacting;   /* under lock: a compaction has taken its snapshot */
+    size_t snap_dn;
+    uint64_t *removed; /* ids removed while compacting */
+    size_t nremoved, removed_cap;
     void *map; /* mapped file, when loaded */
     size_t maplen;
 };
 
-/* Compaction with the write lock already held. */
-vg_status vgi_pdq_compact_locked(vg_pdq_index *p, vg_error *err);
+/* Compaction; the caller holds compact_mu and not the rwlock. */
+vg_status vgi_pdq_compact_unlocked(vg_pdq_index *p, vg_error *err);
 
 #endif

@@ -59,12 +59,23 @@ static void sections(const vgi_mih *m, const void *ptrs[5], size_t lens[5])
     }
 }
 
+/* Compacts until nothing is left outside main (adds may land meanwhile),
+ * then writes under the read lock, so that queries go on while it writes. */
 vg_status vg_pdq_index_save(vg_pdq_index *p, const char *path, vg_error *err)
 {
-    pthread_rwlock_wrlock(&p->lock);
     vg_status st = VG_OK;
-    if (p->dn > 0 || p->main.ndead > 0 || !p->main.off)
-        st = vgi_pdq_compact_locked(p, err);
+    pthread_mutex_lock(&p->compact_mu);
+    for (;;) {
+        pthread_rwlock_rdlock(&p->lock);
+        if (p->dn == 0 && p->main.ndead == 0 && p->main.off)
+            break;
+        pthread_rwlock_unlock(&p->lock);
+        st = vgi_pdq_compact_unlocked(p, err);
+        if (st != VG_OK) {
+            pthread_mutex_unlock(&p->compact_mu);
+            return st;
+        }
+    }
     if (st == VG_OK) {
         const vgi_mih *m = &p->main;
         file_header h;
@@ -88,6 +99,7 @@ vg_status vg_pdq_index_save(vg_pdq_index *p, const char *path, vg_error *err)
         st = vgi_write_file(path, ptrs, lens, 6, err);
     }
     pthread_rwlock_unlock(&p->lock);
+    pthread_mutex_unlock(&p->compact_mu);
     return st;
 }
 

@@ -2,7 +2,8 @@
  *
  * Invariants:
  *  1. Every live hash is in exactly one of main (not tombstoned) or delta.
- *  2. Queries only read; add, remove and compact hold the write lock.
+ *  2. Queries only read; add and remove hold the write lock. Compaction holds
+ *     it only to snapshot and to swap the new main in (see index_int.h).
  *  3. A query's answer is the brute-force answer over all live hashes, per id
  *     the smallest distance (tests/index/test_pdq_index.c checks this).
  */
@@ -52,6 +53,7 @@ vg_pdq_index *vg_pdq_index_new(vg_error *err)
         return NULL;
     }
     pthread_rwlock_init(&p->lock, NULL);
+    pthread_mutex_init(&p->compact_mu, NULL);
     p->delta_limit = DEFAULT_DELTA_LIMIT;
     return p;
 }
@@ -72,7 +74,9 @@ void vg_pdq_index_free(vg_pdq_index *p)
     release_main(p);
     free(p->dcodes);
     free(p->dids);
+    free(p->removed);
     pthread_rwlock_destroy(&p->lock);
+    pthread_mutex_destroy(&p->compact_mu);
     free(p);
 }
 
@@ -107,45 +111,98 @@ size_t vg_pdq_index_memory(const vg_pdq_index *p)
 }
 
 /* Main (live entries) followed by delta, into new arrays, then rebuilt. */
-vg_status vgi_pdq_compact_locked(vg_pdq_index *p, vg_error *err)
+/* Live main entries and delta[0..snap_dn) into new arrays (read lock held). */
+static vg_status snapshot(const vg_pdq_index *p, uint64_t **codes, uint64_t **ids, size_t *n,
+                          vg_error *err)
 {
     const vgi_mih *m = &p->main;
-    size_t n = live(p), at = 0;
-    uint64_t *codes = vgi_big_alloc(n * 32, 0), *ids = malloc((n ? n : 1) * 8);
-    if (!codes || !ids) {
-        free(codes);
-        free(ids);
-        return vg_errorf(err, VG_ERR_NOMEM, "out of memory compacting %zu PDQ hashes", n);
+    size_t total = m->n - m->ndead + p->snap_dn, at = 0;
+    *codes = vgi_big_alloc(total * 32, 0);
+    *ids = malloc((total ? total : 1) * 8);
+    if (!*codes || !*ids) {
+        free(*codes);
+        free(*ids);
+        return vg_errorf(err, VG_ERR_NOMEM, "out of memory compacting %zu PDQ hashes", total);
     }
     for (size_t i = 0; i < m->n; i++) {
         if (vgi_dead(m, i))
             continue;
-        memcpy(codes + 4 * at, m->codes + 4 * i, 32);
-        ids[at++] = m->ids[i];
+        memcpy(*codes + 4 * at, m->codes + 4 * i, 32);
+        (*ids)[at++] = m->ids[i];
     }
-    if (p->dn > 0) {
-        memcpy(codes + 4 * at, p->dcodes, p->dn * 32);
-        memcpy(ids + at, p->dids, p->dn * 8);
+    if (p->snap_dn > 0) {
+        memcpy(*codes + 4 * at, p->dcodes, p->snap_dn * 32);
+        memcpy(*ids + at, p->dids, p->snap_dn * 8);
     }
-    vgi_mih fresh;
-    vg_status st = vgi_mih_build(&fresh, codes, ids, n, err);
-    if (st != VG_OK)
-        return st;
-    release_main(p);
-    p->main = fresh;
-    free(p->dcodes);
-    free(p->dids);
-    p->dcodes = NULL;
-    p->dids = NULL;
-    p->dn = p->dcap = 0;
+    *n = total;
     return VG_OK;
+}
+
+static vg_status tombstone(vgi_mih *m, uint64_t id, size_t *removed, vg_error *err);
+
+/* Swaps the new main in (write lock held): the delta keeps what came after
+ * the snapshot, and removals made meanwhile are applied to the new main. */
+static vg_status swap_in(vg_pdq_index *p, vgi_mih *fresh, vg_error *err)
+{
+    release_main(p);
+    p->main = *fresh;
+    p->dn -= p->snap_dn;
+    if (p->dn > 0) {
+        memmove(p->dcodes, p->dcodes + 4 * p->snap_dn, p->dn * 32);
+        memmove(p->dids, p->dids + p->snap_dn, p->dn * 8);
+    } else {
+        free(p->dcodes);
+        free(p->dids);
+        p->dcodes = NULL;
+        p->dids = NULL;
+        p->dcap = 0;
+    }
+    vg_status st = VG_OK;
+    for (size_t i = 0; i < p->nremoved && st == VG_OK; i++) {
+        size_t count = 0;
+        st = tombstone(&p->main, p->removed[i], &count, err);
+    }
+    return st;
+}
+
+static void end_compaction(vg_pdq_index *p)
+{
+    p->compacting = 0;
+    p->snap_dn = 0;
+    free(p->removed);
+    p->removed = NULL;
+    p->nremoved = p->removed_cap = 0;
+}
+
+vg_status vgi_pdq_compact_unlocked(vg_pdq_index *p, vg_error *err)
+{
+    uint64_t *codes = NULL, *ids = NULL;
+    size_t n = 0;
+    pthread_rwlock_wrlock(&p->lock);
+    p->compacting = 1;
+    p->snap_dn = p->dn;
+    pthread_rwlock_unlock(&p->lock);
+
+    pthread_rwlock_rdlock(&p->lock);
+    vg_status st = snapshot(p, &codes, &ids, &n, err);
+    pthread_rwlock_unlock(&p->lock);
+    vgi_mih fresh;
+    if (st == VG_OK)
+        st = vgi_mih_build(&fresh, codes, ids, n, err);
+
+    pthread_rwlock_wrlock(&p->lock);
+    if (st == VG_OK)
+        st = swap_in(p, &fresh, err);
+    end_compaction(p);
+    pthread_rwlock_unlock(&p->lock);
+    return st;
 }
 
 vg_status vg_pdq_index_compact(vg_pdq_index *p, vg_error *err)
 {
-    pthread_rwlock_wrlock(&p->lock);
-    vg_status st = vgi_pdq_compact_locked(p, err);
-    pthread_rwlock_unlock(&p->lock);
+    pthread_mutex_lock(&p->compact_mu);
+    vg_status st = vgi_pdq_compact_unlocked(p, err);
+    pthread_mutex_unlock(&p->compact_mu);
     return st;
 }
 
@@ -177,14 +234,20 @@ vg_status vg_pdq_index_add_many(vg_pdq_index *p, const vg_pdq *hs, const uint64_
         return VG_OK;
     pthread_rwlock_wrlock(&p->lock);
     vg_status st = delta_reserve(p, n, err);
+    int full = 0;
     if (st == VG_OK) {
         memcpy(p->dcodes + 4 * p->dn, hs, n * 32);
         memcpy(p->dids + p->dn, ids, n * 8);
         p->dn += n;
-        if (p->dn > p->delta_limit)
-            st = vgi_pdq_compact_locked(p, err);
+        full = p->dn > p->delta_limit;
     }
     pthread_rwlock_unlock(&p->lock);
+    /* This thread compacts; if another already does, it will take these too
+     * next time, and the delta serves them meanwhile. */
+    if (full && pthread_mutex_trylock(&p->compact_mu) == 0) {
+        st = vgi_pdq_compact_unlocked(p, err);
+        pthread_mutex_unlock(&p->compact_mu);
+    }
     return st;
 }
 
@@ -207,21 +270,53 @@ static vg_status tombstone(vgi_mih *m, uint64_t id, size_t *removed, vg_error *e
     return VG_OK;
 }
 
+/* While a compaction runs, the removal must also reach the main it is building. */
+static vg_status log_removal(vg_pdq_index *p, uint64_t id, vg_error *err)
+{
+    if (!p->compacting)
+        return VG_OK;
+    if (p->nremoved == p->removed_cap) {
+        size_t cap = p->removed_cap ? p->removed_cap * 2 : 16;
+        uint64_t *r = realloc(p->removed, cap * sizeof *r);
+        if (!r)
+            return vg_errorf(err, VG_ERR_NOMEM, "out of memory logging a removal");
+        p->removed = r;
+        p->removed_cap = cap;
+    }
+    p->removed[p->nremoved++] = id;
+    return VG_OK;
+}
+
+/* Order-preserving, so that delta[0..snap_dn) stays what a compaction took. */
+static size_t remove_from_delta(vg_pdq_index *p, uint64_t id)
+{
+    size_t out = 0, count = 0, snap = p->snap_dn;
+    for (size_t i = 0; i < p->dn; i++) {
+        if (p->dids[i] == id) {
+            count++;
+            snap -= i < p->snap_dn;
+            continue;
+        }
+        if (out != i) {
+            memcpy(p->dcodes + 4 * out, p->dcodes + 4 * i, 32);
+            p->dids[out] = p->dids[i];
+        }
+        out++;
+    }
+    p->dn = out;
+    p->snap_dn = snap;
+    return count;
+}
+
 vg_status vg_pdq_index_remove(vg_pdq_index *p, uint64_t id, size_t *removed, vg_error *err)
 {
     size_t count = 0;
     pthread_rwlock_wrlock(&p->lock);
-    vg_status st = tombstone(&p->main, id, &count, err);
-    for (size_t i = 0; st == VG_OK && i < p->dn;) {
-        if (p->dids[i] != id) {
-            i++;
-            continue;
-        }
-        p->dn--;
-        memcpy(p->dcodes + 4 * i, p->dcodes + 4 * p->dn, 32);
-        p->dids[i] = p->dids[p->dn];
-        count++;
-    }
+    vg_status st = log_removal(p, id, err);
+    if (st == VG_OK)
+        st = tombstone(&p->main, id, &count, err);
+    if (st == VG_OK)
+        count += remove_from_delta(p, id);
     pthread_rwlock_unlock(&p->lock);
     if (removed)
         *removed = count;

@@ -296,26 +296,60 @@ static void *live_reader(void *arg)
     return NULL;
 }
 
+static void *live_compactor(void *arg)
+{
+    live *l = arg;
+    while (!__atomic_load_n(&l->stop, __ATOMIC_ACQUIRE))
+        if (vg_pdq_index_compact(l->x, NULL) != VG_OK)
+            l->bad++;
+    return NULL;
+}
+
+/* A writer adds and removes while one thread queries and another compacts in
+ * a loop, so removals land in the middle of compactions. Afterwards the
+ * index must hold exactly what the writer left. */
 static void test_live_updates(void)
 {
+    enum { ADDS = 1500 };
+    static vg_pdq added[ADDS];
+    static int gone[ADDS];
     vg_pdq_index *x = vg_pdq_index_new(NULL);
-    vg_pdq h;
     vg_pdq_index_set_delta_limit(x, 300);
     CHECK(vg_pdq_index_add(x, &centres[0], 424242, NULL) == VG_OK);
-    live l = {x, &centres[0], 424242, 0, 0, 0};
-    pthread_t t;
+    live l = {x, &centres[0], 424242, 0, 0, 0}, lc = {x, NULL, 0, 0, 0, 0};
+    pthread_t t, tc;
     pthread_create(&t, NULL, live_reader, &l);
-    for (int i = 0; i < 2000; i++) {
-        gen_flip(&centres[0], i % 40, &h);
-        CHECK(vg_pdq_index_add(x, &h, 1000 + (uint64_t)i, NULL) == VG_OK);
-        if (i % 3 == 0)
+    pthread_create(&tc, NULL, live_compactor, &lc);
+    for (int i = 0; i < ADDS; i++) {
+        gen_flip(&centres[0], i % 40, &added[i]);
+        CHECK(vg_pdq_index_add(x, &added[i], 1000 + (uint64_t)i, NULL) == VG_OK);
+        if (i % 3 == 0) {
             vg_pdq_index_remove(x, 1000 + (uint64_t)i / 2, NULL, NULL);
-        if (i == 1000)
-            CHECK(vg_pdq_index_compact(x, NULL) == VG_OK);
+            gone[i / 2] = 1;
+        }
     }
     __atomic_store_n(&l.stop, 1, __ATOMIC_RELEASE);
+    __atomic_store_n(&lc.stop, 1, __ATOMIC_RELEASE);
     pthread_join(t, NULL);
-    CHECK_MSG(l.bad == 0 && l.queries > 0, "%d bad of %d queries", l.bad, l.queries);
+    pthread_join(tc, NULL);
+    CHECK_MSG(l.bad == 0 && l.queries > 0 && lc.bad == 0, "%d bad of %d queries", l.bad,
+              l.queries);
+    size_t expected_n = 1;
+    for (int i = 0; i < ADDS; i++)
+        expected_n += !gone[i];
+    CHECK_INTEQ(vg_pdq_index_count(x), expected_n);
+    vg_pdq_results r = {0};
+    vg_pdq_query_opts o;
+    vg_pdq_query_opts_init(&o);
+    o.radius = 64;
+    CHECK(vg_pdq_index_query(x, &centres[0], 1, 100, &o, &r, NULL) == VG_OK);
+    CHECK_INTEQ(r.n, expected_n);
+    int wrong = 0;
+    for (size_t i = 0; i + 1 < r.n; i++) /* ids 1000.. then 424242 */
+        wrong += r.v[i].id < 1000 || r.v[i].id >= 1000 + ADDS || gone[r.v[i].id - 1000] ||
+                 r.v[i].distance != gen_distance(&added[r.v[i].id - 1000], &centres[0]);
+    CHECK_MSG(wrong == 0, "%d wrong matches after live updates", wrong);
+    vg_pdq_results_free(&r);
     vg_pdq_index_free(x);
 }
 
