@@ -16,13 +16,19 @@ i=0
 while [ $i -lt 240 ]; do
   d="$T/ev/d$((i % 7))"
   mkdir -p "$d"
-  ln "$D/pdq/dih/bridge-1-original.jpg" "$d/p$i.jpg" 2>/dev/null || cp "$D/pdq/dih/bridge-1-original.jpg" "$d/p$i.jpg"
+  ln "$D/pdq/bridge-mods/square-512x512.jpg" "$d/p$i.jpg" 2>/dev/null || cp "$D/pdq/bridge-mods/square-512x512.jpg" "$d/p$i.jpg"
   echo "note $i" > "$d/n$i.txt"
   i=$((i + 1))
 done
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
-# The reference: one uninterrupted scan.
+# The reference: one uninterrupted scan, timed so that the kills below land
+# inside a run whatever the machine's speed (sanitizer builds are slower).
+t0=$(now_ms)
 "$VIGIL" scan --quiet --no-match --threads 2 --case "$T/clean.case" "$T/ev" 2>"$T/clean.err" || bad "clean scan failed: $(cat "$T/clean.err")"
+run_ms=$(($(now_ms) - t0))
+[ $run_ms -lt 200 ] && run_ms=200
+step() { sleep "$(awk "BEGIN{print $run_ms * $1 / 1000}")"; }
 "$VIGIL" export "$T/clean.case" > "$T/clean.jsonl" || bad "export of clean case"
 n=$(wc -l < "$T/clean.jsonl" | tr -d ' ')
 [ "$n" -eq 480 ] && ok || bad "clean scan recorded $n items, want 480"
@@ -30,13 +36,13 @@ n=$(wc -l < "$T/clean.jsonl" | tr -d ' ')
 # Killed at several moments, resumed after each kill.
 "$VIGIL" scan --quiet --no-match --threads 2 --case "$T/killed.case" "$T/ev" 2>/dev/null &
 pid=$!
-sleep 0.7
+step 0.3
 kill -9 $pid 2>/dev/null && kills=1 || kills=0
 wait $pid 2>/dev/null
-for delay in 0.4 0.8 1.2; do
+for frac in 0.2 0.25 0.3; do
   "$VIGIL" scan --quiet --case "$T/killed.case" --resume 2>/dev/null &
   pid=$!
-  sleep $delay
+  step $frac
   kill -9 $pid 2>/dev/null && kills=$((kills + 1))
   wait $pid 2>/dev/null
 done
