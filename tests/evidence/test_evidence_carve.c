@@ -2,6 +2,8 @@
  * ends (an EXIF thumbnail does not cut a JPEG short), back-to-back objects not
  * merged, a JPEG overwritten by the next file carved as truncated, a bad PNG
  * CRC rejected, max_size honoured, noise without false objects. */
+#include <webp/encode.h>
+
 #include "evtest.h"
 #include "imgmake.h"
 
@@ -106,6 +108,28 @@ int main(void)
     carve(p, pl, 0, &hs);
     CHECK_INTEQ(hs.n, 0);
     p[pl - 12 - 1] ^= 1;
+
+    /* real WebP files from libwebp, lossy (VP8) and lossless (VP8L), back to back */
+    {
+        uint8_t rgb[32 * 24 * 3], *lossy = NULL, *lossless = NULL;
+        size_t ly, ll;
+        for (size_t i = 0; i < sizeof rgb; i++)
+            rgb[i] = (uint8_t)(i * 7 + i / 96);
+        ly = WebPEncodeRGB(rgb, 32, 24, 96, 80, &lossy);
+        ll = WebPEncodeLosslessRGB(rgb, 32, 24, 96, &lossless);
+        CHECK(ly > 0 && ll > 0);
+        memset(buf, 0, 4096);
+        memcpy(buf + 10, lossy, ly);
+        memcpy(buf + 10 + ly, lossless, ll);
+        carve(buf, 10 + ly + ll + 10, 0, &hs);
+        CHECK_INTEQ(hs.n, 2);
+        expect_hit(&hs, 0, "webp", 10, ly, 0);
+        expect_hit(&hs, 1, "webp", 10 + ly, ll, 0);
+        save_seed("lossy.webp", lossy, ly);
+        save_seed("lossless.webp", lossless, ll);
+        WebPFree(lossy);
+        WebPFree(lossless);
+    }
 
     /* noise: no objects, no reads out of bounds */
     {
