@@ -180,7 +180,7 @@ static int cmd_lsb(const char *covers, const char *jpegs)
             vg_image_free(&img);
             continue;
         }
-        vflag += v[D_WSM] > VG_STEG_T_WS || v[D_SPA] > VG_STEG_T_CHANNEL || v[D_WS] > VG_STEG_T_CHANNEL;
+        vflag += v[D_WSM] > VG_STEG_T_WS || v[D_WS] > VG_STEG_T_CHANNEL;
         for (int d = 0; d < ND; d++)
             c[d][m] = v[d];
         uint8_t *w = malloc(len);
@@ -203,7 +203,7 @@ static int cmd_lsb(const char *covers, const char *jpegs)
     for (int k = 1; k < 6; k++)
         printf(" %s %d", vg_steg_na_name((vg_steg_na)k), na_count[k]);
     printf("\n(ROC below over the analysable covers and their stego versions)\n");
-    printf("verdict rule (WS mean>%.2f or SPA/WS max>%.2f): FP on analysable covers %.1f%% (%d of %d)\n",
+    printf("verdict rule (WS mean>%.2f or WS max>%.2f): FP on analysable covers %.1f%% (%d of %d)\n",
            VG_STEG_T_WS, VG_STEG_T_CHANNEL, 100.0 * vflag / (m ? m : 1), vflag, m);
     for (int d = 0; d < ND; d++) {
         double mean = 0;
@@ -220,6 +220,14 @@ static int cmd_lsb(const char *covers, const char *jpegs)
                 snprintf(name, sizeof name, "%s %.2f bpc %s", e ? "LSBM" : "LSBR", rates[r], DN[d]);
                 roc(name, c[d], m, s[e][r][d], m);
             }
+    for (int e = 0; e < 2; e++)
+        for (int r = 0; r < 4; r++) {
+            int k = 0;
+            for (int i = 0; i < m; i++)
+                k += s[e][r][D_WSM][i] > VG_STEG_T_WS || s[e][r][D_WS][i] > VG_STEG_T_CHANNEL;
+            printf("%s %.2f bpc: flagged by the verdict rule %.1f%% (%d of %d)\n", e ? "LSBM" : "LSBR",
+                   rates[r], 100.0 * k / (m ? m : 1), k, m);
+        }
     /* JPEG-origin: the q85 versions of the covers, decoded. */
     int jo = 0, pa = 0, pf = 0, nb = 0;
     for (int i = 0; i < nj; i++) {
@@ -300,9 +308,13 @@ static int cmd_jpeg(int argc, char **argv)
         printf("  %-16s on covers: mean %.4f, p95 %.4f, p99 %.4f\n", JN[d], m / nc,
                quantile(c[d], nc, 0.95), quantile(c[d], nc, 0.99));
     }
-    printf("verdict thresholds (jsteg>%.2f, F5>%.2f, calib>%.2f): FP on covers %.1f%% / %.1f%% / %.1f%%\n",
-           VG_STEG_T_JSTEG, VG_STEG_T_F5, VG_STEG_T_CALIB, flagged(c[J_JSTEG], nc, VG_STEG_T_JSTEG),
-           flagged(c[J_F5], nc, VG_STEG_T_F5), flagged(c[J_CAL], nc, VG_STEG_T_CALIB));
+    int any = 0;
+    for (int i = 0; i < nc; i++)
+        any += c[J_JSTEG][i] > VG_STEG_T_JSTEG || c[J_F5][i] > VG_STEG_T_F5 || c[J_BLK][i] > VG_STEG_T_BLOCK;
+    printf("verdict thresholds (jsteg>%.2f, F5>%.2f, calib blockiness>%.3f): FP on covers %.1f%% / %.1f%% / "
+           "%.1f%%, any %.1f%% (%d of %d)\n",
+           VG_STEG_T_JSTEG, VG_STEG_T_F5, VG_STEG_T_BLOCK, flagged(c[J_JSTEG], nc, VG_STEG_T_JSTEG),
+           flagged(c[J_F5], nc, VG_STEG_T_F5), flagged(c[J_BLK], nc, VG_STEG_T_BLOCK), 100.0 * any / nc, any, nc);
     for (int a = 1; a < argc; a++) {
         if (!jscores(argv[a], s, &ns))
             continue;
@@ -313,6 +325,10 @@ static int cmd_jpeg(int argc, char **argv)
             snprintf(name, sizeof name, "%s (%d) %s", base, ns, JN[d]);
             roc(name, c[d], nc, s[d], ns);
         }
+        int k = 0;
+        for (int i = 0; i < ns; i++)
+            k += s[J_JSTEG][i] > VG_STEG_T_JSTEG || s[J_F5][i] > VG_STEG_T_F5 || s[J_BLK][i] > VG_STEG_T_BLOCK;
+        printf("%s: flagged by the verdict rules %.1f%% (%d of %d)\n", base, 100.0 * k / ns, k, ns);
         for (int d = 0; d < NJ; d++)
             free(s[d]);
     }

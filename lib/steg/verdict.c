@@ -90,7 +90,6 @@ static vg_status run_lsb(const uint8_t *buf, size_t len, const vg_limits *lim,
     r->has_lsb = 1;
     if (r->lsb.image_na == VG_STEG_ANALYSABLE) {
         suspect(r, "WS mean", r->lsb.ws_mean, VG_STEG_T_WS);
-        suspect(r, "SPA in one channel", r->lsb.spa_max, VG_STEG_T_CHANNEL);
         suspect(r, "WS in one channel", r->lsb.ws_max, VG_STEG_T_CHANNEL);
     }
     return VG_OK;
@@ -107,7 +106,7 @@ static vg_status run_jpeg(const uint8_t *buf, size_t len, const vg_limits *lim,
     r->has_jpeg = 1;
     suspect(r, "jsteg chi-square prefix", r->jpeg.jsteg_prefix, VG_STEG_T_JSTEG);
     suspect(r, "F5 calibration beta", r->jpeg.f5_beta, VG_STEG_T_F5);
-    suspect(r, "calibrated histogram distance", r->jpeg.calib_dist, VG_STEG_T_CALIB);
+    suspect(r, "calibrated blockiness", r->jpeg.calib_block, VG_STEG_T_BLOCK);
     return VG_OK;
 }
 
