@@ -63,11 +63,13 @@ typedef struct vg_steg_findings {
 void vg_steg_findings_free(vg_steg_findings *f);
 
 /* Appends to *out the structural findings of buf (JPEG, PNG, GIF, BMP, WebP;
- * other types get only the polyglot scan). A malformed image is not an error:
- * parsing stops where the structure breaks and what follows is reported as
- * appended data when it is not the image's own entropy-coded data. Returns
- * VG_OK, or VG_ERR_NOMEM (out keeps what was found before). At most
- * VG_STEG_MAX_FINDINGS findings are reported per call. */
+ * other types get only the polyglot scan over the whole buffer). A malformed
+ * image is not an error: when its structure breaks before the end marker the
+ * walk stops and no trailer is claimed (where the image would have ended is
+ * unknown); findings before that point stand. Trailers under 4096 bytes that
+ * are only 0x00/0xFF/line-end padding are not reported. Returns VG_OK,
+ * VG_ERR_ARG (NULL out, or NULL buf with len > 0) or VG_ERR_NOMEM (out keeps
+ * what was found before). At most VG_STEG_MAX_FINDINGS findings per call. */
 #define VG_STEG_MAX_FINDINGS 64
 vg_status vg_steg_structural(const uint8_t *buf, size_t len, vg_steg_findings *out,
                              vg_error *err);
@@ -157,11 +159,12 @@ typedef struct vg_steg_jpeg {
     int quality_hint; /* approximate IJG quality from the luminance table, 0 unknown */
 } vg_steg_jpeg;
 
-/* Reads buf with jpeg_read_coefficients and computes the statistics.
- * VG_ERR_FORMAT (not a JPEG), VG_ERR_CORRUPT / VG_ERR_TRUNCATED (libjpeg
- * failed), VG_ERR_LIMIT_PIXELS (over limits->max_pixels), VG_ERR_UNSUPPORTED
- * (progressive or arithmetic files are read too; only > 4 components or
- * sampling libjpeg refuses), VG_ERR_NOMEM. limits may be NULL (defaults). */
+/* Reads buf with jpeg_read_coefficients (baseline, progressive, arithmetic)
+ * and computes the statistics; *out is zeroed first. Returns VG_ERR_ARG (NULL
+ * buf or out), VG_ERR_FORMAT (no SOI), VG_ERR_CORRUPT (libjpeg refused the
+ * data; the message is libjpeg's), VG_ERR_LIMIT_PIXELS (over
+ * limits->max_pixels; NULL limits = 200 megapixels) or VG_ERR_NOMEM. The
+ * calibration fields stay 0 when the luminance cannot be decompressed. */
 vg_status vg_steg_jpeg_stats(const uint8_t *buf, size_t len, const vg_limits *limits,
                              vg_steg_jpeg *out, vg_error *err);
 
