@@ -45,7 +45,30 @@ typedef struct jstats {
     double cal[LOWMODES][9];
     uint64_t obs_blocks, cal_blocks;
     double block_obs, block_cal; /* grid_ratio of the image and of its calibration */
+    /* The calibration window, in luminance blocks: at most CAL_BLOCKS blocks
+     * around the centre, so the cost of a 12-megapixel file is bounded. */
+    uint32_t bx0, by0, wb, hb;
 } jstats;
+
+#define CAL_BLOCKS 8192 /* 2^19 pixels, as the spatial estimators */
+
+static void set_window(jstats *s, uint32_t w, uint32_t h)
+{
+    uint32_t W8 = w / 8, H8 = h / 8;
+    s->wb = W8 < 128 ? W8 : 128;
+    s->hb = s->wb ? CAL_BLOCKS / s->wb : 0;
+    if (s->hb > H8)
+        s->hb = H8;
+    if (s->wb < 2 || s->hb < 2)
+        s->wb = s->hb = 0; /* too small to calibrate */
+    s->bx0 = (W8 - s->wb) / 2;
+    s->by0 = (H8 - s->hb) / 2;
+}
+
+static int in_window(const jstats *s, JDIMENSION r, JDIMENSION b)
+{
+    return r >= s->by0 && r < s->by0 + s->hb && b >= s->bx0 && b < s->bx0 + s->wb;
+}
 
 static int clampv(int v) { return v < -HIST_OFF ? -HIST_OFF : v >= HIST_OFF ? HIST_OFF - 1 : v; }
 
@@ -87,7 +110,7 @@ static void count(j_decompress_ptr ci, jvirt_barray_ptr *arr, jstats *s, vg_steg
                     s->hist[clampv(blk[k]) + HIST_OFF]++;
                 for (int k = 1; k < 64; k++)
                     o->nonzero_ac += blk[k] != 0;
-                if (c)
+                if (c || !in_window(s, r, b))
                     continue;
                 s->obs_blocks++;
                 for (int m = 0; m < LOWMODES; m++)
@@ -173,32 +196,34 @@ static void idct(const double *in, uint8_t *out, size_t stride)
 
 /* Blockiness of a grey plane on the grid starting at 0: mean absolute
  * difference across block boundaries over the mean inside blocks. */
-static double grid_ratio(const uint8_t *g, uint32_t w, uint32_t h)
+static double grid_ratio(const uint8_t *g, uint32_t w, uint32_t h, size_t stride)
 {
     double bs = 0, is = 0;
     uint64_t bn = 0, in = 0;
     for (uint32_t y = 0; y + 1 < h; y++)
         for (uint32_t x = 0; x + 1 < w; x++) {
-            int dh = abs(g[(size_t)y * w + x] - g[(size_t)y * w + x + 1]);
-            int dv = abs(g[(size_t)y * w + x] - g[(size_t)(y + 1) * w + x]);
+            int dh = abs(g[(size_t)y * stride + x] - g[(size_t)y * stride + x + 1]);
+            int dv = abs(g[(size_t)y * stride + x] - g[(size_t)(y + 1) * stride + x]);
             if ((x & 7) == 7) bs += dh, bn++; else is += dh, in++;
             if ((y & 7) == 7) bs += dv, bn++; else is += dv, in++;
         }
     return (bn && in && is > 0) ? (bs / bn) / (is / in) : 1.0;
 }
 
-/* Calibration: DCT of the image cropped by 4 pixels, quantised with the
- * file's table. Fills the low-mode histograms and, from the re-decoded
- * calibrated blocks, the cover blockiness estimate. */
-static void calibrate(const uint8_t *g, uint32_t w, uint32_t h, const JQUANT_TBL *q, jstats *s)
+/* Calibration over the window: DCT of the image cropped by 4 pixels,
+ * quantised with the file's table. Fills the low-mode histograms and, from
+ * the re-decoded calibrated blocks, the cover blockiness estimate. */
+static void calibrate(const uint8_t *g, uint32_t w, const JQUANT_TBL *q, jstats *s)
 {
+    if (!s->wb)
+        return;
     double f[64];
-    uint32_t bw = (w - 4) / 8, bh = (h - 4) / 8;
-    uint8_t *rc = (w > 12 && h > 12) ? malloc((size_t)bw * 8 * bh * 8) : NULL;
+    uint32_t bw = s->wb - 1, bh = s->hb - 1, x0 = 8 * s->bx0, y0 = 8 * s->by0;
+    uint8_t *rc = malloc((size_t)bw * 8 * bh * 8);
     cs_init();
     for (uint32_t by = 0; by < bh; by++)
         for (uint32_t bx = 0; bx < bw; bx++) {
-            fdct(g, w, 4 + bx * 8, 4 + by * 8, f);
+            fdct(g, w, x0 + 4 + bx * 8, y0 + 4 + by * 8, f);
             s->cal_blocks++;
             for (int m = 0; m < LOWMODES; m++) {
                 long v = lrint(f[LOW[m]] / q->quantval[LOW[m]]);
@@ -212,8 +237,8 @@ static void calibrate(const uint8_t *g, uint32_t w, uint32_t h, const JQUANT_TBL
             idct(f, rc + (size_t)by * 8 * bw * 8 + bx * 8, (size_t)bw * 8);
         }
     if (rc) {
-        s->block_cal = grid_ratio(rc, bw * 8, bh * 8);
-        s->block_obs = grid_ratio(g, w, h);
+        s->block_cal = grid_ratio(rc, bw * 8, bh * 8, (size_t)bw * 8);
+        s->block_obs = grid_ratio(g + (size_t)y0 * w + x0, 8 * s->wb, 8 * s->hb, w);
         free(rc);
     }
 }
@@ -322,6 +347,7 @@ static vg_status coef_pass(const uint8_t *buf, size_t len, const vg_limits *lim,
     }
     *q0 = *ci.comp_info[0].quant_table;
     o->quality_hint = quality(q0);
+    set_window(s, ci.image_width, ci.image_height);
     count(&ci, arr, s, o);
     uint64_t total = 0;
     for (int k = 0; k < HIST_N; k++)
@@ -354,7 +380,7 @@ vg_status vg_steg_jpeg_stats(const uint8_t *buf, size_t len, const vg_limits *li
     uint32_t w = 0, h = 0;
     uint8_t *g = st ? NULL : luma(buf, len, &w, &h);
     if (g) {
-        calibrate(g, w, h, &q0, s);
+        calibrate(g, w, &q0, s);
         out->f5_beta = f5_beta(s);
         out->calib_dist = calib_dist(s);
         out->calib_block = s->block_obs - s->block_cal;

@@ -53,8 +53,52 @@ static uint8_t *jsteg(const uint8_t *in, size_t n, double share, unsigned long *
     return out;
 }
 
+/* A w x h grey JPEG made in memory. */
+static uint8_t *tiny_jpeg(int w, int h, unsigned long *n)
+{
+    struct jpeg_compress_struct c;
+    struct jpeg_error_mgr e;
+    unsigned char *out = NULL;
+    uint8_t row[64];
+    c.err = jpeg_std_error(&e);
+    jpeg_create_compress(&c);
+    *n = 0;
+    jpeg_mem_dest(&c, &out, n);
+    c.image_width = (JDIMENSION)w;
+    c.image_height = (JDIMENSION)h;
+    c.input_components = 1;
+    c.in_color_space = JCS_GRAYSCALE;
+    jpeg_set_defaults(&c);
+    jpeg_start_compress(&c, TRUE);
+    for (int x = 0; x < w; x++)
+        row[x] = (uint8_t)(x * 40);
+    while (c.next_scanline < c.image_height) {
+        JSAMPROW r = row;
+        jpeg_write_scanlines(&c, &r, 1);
+    }
+    jpeg_finish_compress(&c);
+    jpeg_destroy_compress(&c);
+    return out;
+}
+
+/* Images smaller than the calibration crop: statistics without calibration. */
+static void test_tiny(void)
+{
+    static const int sizes[][2] = {{1, 1}, {3, 3}, {3, 40}, {12, 12}, {17, 9}};
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        unsigned long n;
+        uint8_t *j = tiny_jpeg(sizes[i][0], sizes[i][1], &n);
+        vg_steg_jpeg s;
+        CHECK(vg_steg_jpeg_stats(j, n, NULL, &s, NULL) == VG_OK);
+        CHECK_INTEQ(s.width, sizes[i][0]);
+        CHECK(s.f5_beta >= 0 && s.f5_beta <= 1);
+        free(j);
+    }
+}
+
 int main(void)
 {
+    test_tiny();
     size_t n;
     uint8_t *j = test_slurp(test_data("pdq/bridge-mods/aaa-orig.jpg"), &n);
     CHECK(j != NULL);
