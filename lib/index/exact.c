@@ -173,19 +173,23 @@ size_t vg_exact_index_find(const vg_exact_index *x, vg_digest_kind kind, const u
     return n;
 }
 
-#define AHEAD 24
+#define GROUP 16
 
-static inline void prefetch_home(const vg_exact_index *x, const vgi_exact_table *t,
-                                 const uint8_t *digest)
+/* Plain loads rather than prefetch instructions, which the CPU may drop when
+ * its miss buffers are full; nothing branches on them, so they overlap. */
+static uint64_t prefetch_group(const vg_exact_index *x, const vgi_exact_table *t,
+                               const uint8_t *d, size_t n)
 {
-    const uint8_t *s = t->slots + vgi_exact_home(x, t, vgi_exact_fp(digest)) * t->stride;
-    __builtin_prefetch(s);
-    __builtin_prefetch(s + 64); /* a straddling slot, or the rest of the run */
+    uint64_t sink = 0;
+    for (size_t i = 0; i < n; i++)
+        sink += vgi_exact_tag(t, vgi_exact_home(x, t, vgi_exact_fp(d + i * t->len)));
+    return sink;
 }
 
-/* A software pipeline: the home slot of digest i + AHEAD is requested while
- * digest i is looked up, so the cache misses overlap instead of queueing.
- * Prefetches retire at once, where plain loads would hold up retirement. */
+/* A software pipeline: while group g is probed, the slots of group g+1 are on
+ * their way, so the cache misses overlap instead of queueing. Measured at
+ * 10 M entries back to back against prefetching each digest 24 ahead:
+ * 6.8-7.0 against 5.2-5.5 M hits/s, 9.9 against 6.3-6.6 M misses/s. */
 void vg_exact_index_find_batch(const vg_exact_index *x, vg_digest_kind kind,
                                const uint8_t *digests, size_t n, uint32_t *counts,
                                uint64_t *first_ids)
@@ -196,18 +200,23 @@ void vg_exact_index_find_batch(const vg_exact_index *x, vg_digest_kind kind,
     vg_exact_index *w = (vg_exact_index *)x;
     const vgi_exact_table *t = &x->t[kind];
     pthread_rwlock_rdlock(&w->lock);
-    for (size_t i = 0; t->cap && i < AHEAD && i < n; i++)
-        prefetch_home(x, t, digests + i * len);
-    for (size_t i = 0; i < n; i++) {
-        if (t->cap && i + AHEAD < n)
-            prefetch_home(x, t, digests + (i + AHEAD) * len);
-        uint64_t id = 0;
-        size_t c = find_locked(x, t, digests + i * len, &id, 1);
-        counts[i] = c > UINT32_MAX ? UINT32_MAX : (uint32_t)c;
-        if (first_ids)
-            first_ids[i] = id;
+    volatile uint64_t sink = 0;
+    if (t->cap)
+        sink += prefetch_group(x, t, digests, n < GROUP ? n : GROUP);
+    for (size_t g = 0; g < n; g += GROUP) {
+        size_t e = g + GROUP < n ? g + GROUP : n, e2 = e + GROUP < n ? e + GROUP : n;
+        if (t->cap)
+            sink += prefetch_group(x, t, digests + e * len, e2 - e);
+        for (size_t i = g; i < e; i++) {
+            uint64_t id = 0;
+            size_t c = find_locked(x, t, digests + i * len, &id, 1);
+            counts[i] = c > UINT32_MAX ? UINT32_MAX : (uint32_t)c;
+            if (first_ids)
+                first_ids[i] = id;
+        }
     }
     pthread_rwlock_unlock(&w->lock);
+    (void)sink;
 }
 
 size_t vg_exact_index_count(const vg_exact_index *x, vg_digest_kind kind)
