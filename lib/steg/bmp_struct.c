@@ -17,9 +17,12 @@ static uint64_t pixel_end(const uint8_t *b, size_t n, uint32_t off)
     if (w <= 0 || h == 0 || h == INT32_MIN || bpp == 0 || bpp > 64)
         return 0;
     uint64_t ah = (uint64_t)(h < 0 ? -(int64_t)h : h);
-    uint64_t end;
-    if (comp == 0 || comp == 3 || comp == 6)
-        end = off + ((((uint64_t)w * bpp + 31) / 32) * 4) * ah;
+    uint64_t row = (((uint64_t)w * bpp + 31) / 32) * 4, end;
+    if (comp == 0 || comp == 3 || comp == 6) {
+        if (row > n || ah > n || row * ah > n) /* cannot fit: and no overflow below */
+            return 0;
+        end = off + row * ah;
+    }
     else
         end = (uint64_t)off + isz; /* RLE, JPEG, PNG: only the declared size */
     if (hs >= 124) { /* BITMAPV5HEADER: profile data offset/size at +112/+116 */

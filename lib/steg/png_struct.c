@@ -16,6 +16,7 @@
 #define UNKNOWN_MIN 1024       /* unknown public ancillary chunks likewise */
 #define ICC_MAX (1u << 20)
 #define TEXT_INFLATE_MAX (1u << 20)
+#define TEXT_BUDGET (16u << 20) /* text bytes inflated per file, against bombs */
 
 static const char *const KNOWN[] = {
     "IHDR", "PLTE", "IDAT", "IEND", "tRNS", "cHRM", "gAMA", "iCCP", "sBIT", "sRGB",
@@ -29,6 +30,8 @@ typedef struct pwalk {
     z_stream z;
     int zinit, zdone;
     uint8_t *scratch;
+    uint64_t idat_max;    /* inflated IDAT bytes allowed: from IHDR, with slack */
+    uint64_t text_budget; /* text bytes still allowed to inflate */
 } pwalk;
 
 static int known(const uint8_t *t)
@@ -93,6 +96,9 @@ static int check_text(pwalk *w, const uint8_t *t, size_t off, size_t n)
     int blob;
     size_t tn = n - q;
     if (compressed) {
+        if (w->text_budget < TEXT_INFLATE_MAX)
+            return 0; /* budget spent: the decoder will meet the same bomb */
+        w->text_budget -= TEXT_INFLATE_MAX;
         uint8_t *txt = inflate_text(p + q, n - q, &tn);
         if (!txt)
             return -1;
@@ -127,6 +133,10 @@ static int feed_idat(pwalk *w, size_t off, size_t n)
         w->z.next_out = w->scratch;
         w->z.avail_out = 65536;
         int r = inflate(&w->z, Z_NO_FLUSH);
+        if (w->z.total_out > w->idat_max) {
+            w->zdone = 2; /* more pixels than IHDR declares: a bomb, not data */
+            return 0;
+        }
         if (r == Z_STREAM_END) {
             w->zdone = 1;
             size_t rest = w->z.avail_in;
@@ -142,8 +152,26 @@ static int feed_idat(pwalk *w, size_t off, size_t n)
     return 0;
 }
 
+/* Raw size IHDR implies (rows of filter byte + samples), doubled for
+ * interlacing's extra filter bytes, plus slack; 1 GiB when IHDR is odd. */
+static void ihdr_limit(pwalk *w, const uint8_t *p, size_t n)
+{
+    w->idat_max = 1ull << 30;
+    if (n < 13)
+        return;
+    uint64_t wd = vgi_be32(p), ht = vgi_be32(p + 4), depth = p[8], ct = p[9];
+    uint64_t ch = ct == 2 ? 3 : ct == 4 ? 2 : ct == 6 ? 4 : 1;
+    uint64_t row = (wd * ch * depth + 7) / 8 + 1;
+    if (wd && ht && wd < (1u << 31) && ht < (1u << 31))
+        w->idat_max = 2 * row * ht + (1u << 20);
+}
+
 static int check_chunk(pwalk *w, const uint8_t *t, size_t off, size_t n)
 {
+    if (memcmp(t, "IHDR", 4) == 0) {
+        ihdr_limit(w, w->b + off, n);
+        return 0;
+    }
     if (memcmp(t, "IDAT", 4) == 0)
         return w->zdone == 2 ? 0 : feed_idat(w, off, n);
     if (memcmp(t, "tEXt", 4) == 0 || memcmp(t, "zTXt", 4) == 0 || memcmp(t, "iTXt", 4) == 0)
@@ -185,7 +213,7 @@ int vgi_steg_png_walk(const uint8_t *b, size_t n, vg_steg_findings *f, size_t *e
     *end = 0;
     if (n < 8 || memcmp(b, "\x89PNG\r\n\x1a\n", 8) != 0)
         return 0;
-    pwalk w = {.b = b, .f = f};
+    pwalk w = {.b = b, .f = f, .idat_max = 1ull << 30, .text_budget = TEXT_BUDGET};
     w.scratch = malloc(65536);
     if (!w.scratch)
         return -1;

@@ -246,6 +246,27 @@ static void test_png(void)
     free(b.p);
 }
 
+/* An IDAT inflating far past what IHDR declares, with bytes after its
+ * stream: the walker stops inflating and claims nothing. */
+static void test_png_bomb(void)
+{
+    size_t io, il;
+    buf b = png_base(0, &io, &il);
+    b.n = io - 8; /* drop the real IDAT */
+    size_t raw_n = 8u << 20;
+    uint8_t *raw = calloc(raw_n, 1);
+    uLongf zn = compressBound(raw_n);
+    uint8_t *z = malloc(zn + 16);
+    compress(z, &zn, raw, raw_n);
+    memcpy(z + zn, "trailing-bytes!!", 16);
+    png_chunk(&b, "IDAT", z, zn + 16);
+    png_chunk(&b, "IEND", "", 0);
+    expect_none(&b, "IDAT bomb");
+    free(raw);
+    free(z);
+    free(b.p);
+}
+
 static void test_gif_bmp_webp(void)
 {
     buf g = {0};
@@ -272,6 +293,10 @@ static void test_gif_bmp_webp(void)
     expect_none(&b, "clean BMP");
     put_random(&b, 4000, 14);
     expect_one(&b, VG_STEG_APPENDED, 102, 4000, "data");
+    /* Dimensions whose pixel array cannot fit: no trailer claimed. */
+    b.p[18] = 0xff, b.p[19] = 0xff, b.p[20] = 0xff, b.p[21] = 0x7f;
+    b.p[22] = 0xff, b.p[23] = 0xff, b.p[24] = 0xff, b.p[25] = 0x7f;
+    expect_none(&b, "BMP with impossible dimensions");
     free(b.p);
 
     buf w = {0};
@@ -310,6 +335,7 @@ int main(void)
 {
     test_jpeg();
     test_png();
+    test_png_bomb();
     test_gif_bmp_webp();
     test_helpers();
     TEST_DONE();
