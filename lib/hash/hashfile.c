@@ -3,6 +3,7 @@
  * Evidence is read-only: files are opened O_RDONLY (O_NOFOLLOW unless the
  * caller asks to follow links given on a command line) with O_NOATIME where
  * the kernel allows it, so reading does not even change the access time. */
+#define _GNU_SOURCE /* O_NOATIME */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
