@@ -6,9 +6,9 @@
  * sides at least 512, so the reference's 512x512 nearest-neighbour sampling
  * still sees a full grid. bench/pdq measured this against the alternatives
  * (Y or RGB; full size, 1/2, 1/4, 1/8; 1/8 regardless of size): on 387 photos
- * it runs at 1.05x the cost of a bare 1/8 RGB decode with hashes a median 2,
+ * it runs at 1.26x the cost of a bare 1/8 RGB decode with hashes a median 2,
  * at most 16 bits from exact mode, while 1/8 regardless of size is a median
- * 12 and up to 48 bits off (docs/pdq.md). */
+ * 12 and up to 48 bits off (bench/pdq/RESULTS.md). */
 #include "vigil/pdq.h"
 
 void vg_pdq_decode_opts(vg_decode_opts *o, int fast)
