@@ -16,6 +16,7 @@ static const struct vg_cmd {
     {"match", cmd_match, "hash files and look them up in the hash library"},
     {"scan", cmd_scan, "triage evidence (folders, archives, disk images) into a case"},
     {"sets", cmd_sets, "manage the hash library: import, list, show, export, remove"},
+    {"steg", cmd_steg, "check pictures for hidden data; extract payloads"},
     {"summary", cmd_summary, "counts of a case: new, known by category, deleted, errors"},
     {"version", cmd_version, "print vigil's version"},
 };
