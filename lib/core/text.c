@@ -48,39 +48,56 @@ int vg_utf8_valid(const char *s)
     return 1;
 }
 
-int vg_json_str(FILE *f, const char *s)
+/* Walks s: valid multi-byte UTF-8 is copied, one-byte characters go to
+ * ascii(), invalid bytes to bad(). Returns 1 if bad() was called. */
+static int walk_utf8(FILE *f, const char *s, void (*ascii)(FILE *, unsigned char),
+                     void (*bad)(FILE *))
 {
     const unsigned char *p = (const unsigned char *)s;
     int replaced = 0;
 
-    fputc('"', f);
     while (*p) {
         int n = utf8_seq(p);
         if (!n) {
-            fputs("\\ufffd", f);
+            bad(f);
             replaced = 1;
             p++;
-            continue;
-        }
-        if (n > 1) {
+        } else if (n > 1) {
             fwrite(p, 1, (size_t)n, f);
             p += n;
-            continue;
+        } else {
+            ascii(f, *p++);
         }
-        switch (*p) {
-        case '"': fputs("\\\"", f); break;
-        case '\\': fputs("\\\\", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\r': fputs("\\r", f); break;
-        case '\t': fputs("\\t", f); break;
-        default:
-            if (*p < 0x20 || *p == 0x7f)
-                fprintf(f, "\\u%04x", *p);
-            else
-                fputc(*p, f);
-        }
-        p++;
     }
+    return replaced;
+}
+
+static void json_ascii(FILE *f, unsigned char c)
+{
+    switch (c) {
+    case '"': fputs("\\\"", f); break;
+    case '\\': fputs("\\\\", f); break;
+    case '\n': fputs("\\n", f); break;
+    case '\r': fputs("\\r", f); break;
+    case '\t': fputs("\\t", f); break;
+    default:
+        if (c < 0x20 || c == 0x7f)
+            fprintf(f, "\\u%04x", c);
+        else
+            fputc(c, f);
+    }
+}
+
+static void json_bad(FILE *f)
+{
+    fputs("\\ufffd", f);
+}
+
+int vg_json_str(FILE *f, const char *s)
+{
+    int replaced;
+    fputc('"', f);
+    replaced = walk_utf8(f, s, json_ascii, json_bad);
     fputc('"', f);
     return replaced;
 }
@@ -101,29 +118,29 @@ void vg_csv_field(FILE *f, const char *s)
     fputc('"', f);
 }
 
+static void xml_bad(FILE *f)
+{
+    fputs("\xef\xbf\xbd", f); /* U+FFFD */
+}
+
+static void xml_ascii(FILE *f, unsigned char c)
+{
+    switch (c) {
+    case '&': fputs("&amp;", f); break;
+    case '<': fputs("&lt;", f); break;
+    case '>': fputs("&gt;", f); break;
+    case '"': fputs("&quot;", f); break;
+    case '\'': fputs("&apos;", f); break;
+    default:
+        /* XML 1.0 cannot carry other control characters at all */
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+            xml_bad(f);
+        else
+            fputc(c, f);
+    }
+}
+
 void vg_xml_text(FILE *f, const char *s)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        int n = utf8_seq(p);
-        if (!n || (n == 1 && *p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')) {
-            fputs("\xef\xbf\xbd", f);
-            p++;
-            continue;
-        }
-        if (n > 1) {
-            fwrite(p, 1, (size_t)n, f);
-            p += n;
-            continue;
-        }
-        switch (*p) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        case '\'': fputs("&apos;", f); break;
-        default: fputc(*p, f);
-        }
-        p++;
-    }
+    walk_utf8(f, s, xml_ascii, xml_bad);
 }
