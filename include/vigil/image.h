@@ -6,7 +6,8 @@
  * never aborts, hangs or runs out of memory on one file.
  *
  * Decoded pixels are 8-bit, interleaved, top row first: 3 channels (RGB) or 1
- * (grey). Alpha is dropped (has_alpha tells it was there) and 16-bit samples are
+ * (grey; a grey JPEG comes out grey even without opts.grey, because that is
+ * what PDQ's reference hashes). Alpha is dropped (has_alpha tells it was there) and 16-bit samples are
  * reduced to 8, so that every consumer (PDQ, steganalysis, thumbnails) sees one
  * layout. EXIF orientation is reported, never applied: PDQ as the reference
  * defines it hashes the stored pixels.
@@ -54,7 +55,9 @@ typedef struct vg_decode_opts {
      * neighbour with source index floor(x * W / pdq_side), as the PDQ reference
      * does; decoders may skip unneeded rows. 0 = keep full size. */
     uint32_t pdq_side;
-    /* JPEG only: DCT-domain scaling by 1/scale_denom (1, 2, 4, 8); 0 = 1. */
+    /* JPEG only: DCT-domain scaling by 1/scale_denom (1, 2, 4, 8); 0 = 1.
+     * With pdq_side set it is a ceiling: the decoder takes the largest
+     * denominator that keeps both sides >= pdq_side. */
     int scale_denom;
     /* Output one grey channel (for JPEG: the Y plane, skipping colour conversion). */
     int grey;
