@@ -14,6 +14,7 @@ static const struct vg_cmd {
     {"help", cmd_help, "show this help, or the help of a command"},
     {"link", cmd_link, "items of a case already seen in earlier cases (SHA-1, PDQ)"},
     {"match", cmd_match, "hash files and look them up in the hash library"},
+    {"report", cmd_report, "write a static HTML report of a case, previews blurred"},
     {"scan", cmd_scan, "triage evidence (folders, archives, disk images) into a case"},
     {"sets", cmd_sets, "manage the hash library: import, list, show, export, remove"},
     {"steg", cmd_steg, "check pictures for hidden data; extract payloads"},

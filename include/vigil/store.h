@@ -53,6 +53,17 @@ vg_status vg_store_audit(vg_store *s, const char *action, const char *detail, vg
  * first entry whose hash does not follow. */
 vg_status vg_store_audit_verify(vg_store *s, uint64_t *entries, vg_error *err);
 
+/* One audit entry as stored; strings valid during the callback only. */
+typedef struct vg_audit_rec {
+    int64_t id;
+    const char *time, *version, *action, *detail, *hash;
+} vg_audit_rec;
+
+/* Calls fn for every audit entry in order (oldest first); fn returns nonzero
+ * to stop. Lists what is stored: vg_store_audit_verify says whether it holds. */
+vg_status vg_store_audit_foreach(vg_store *s, int (*fn)(const vg_audit_rec *e, void *ctx),
+                                 void *ctx, vg_error *err);
+
 /* ---- evidence ----------------------------------------------------------- */
 
 typedef struct vg_evidence_rec {

@@ -121,3 +121,31 @@ vg_status vg_store_audit_verify(vg_store *s, uint64_t *entries, vg_error *err)
         *entries = n;
     return rc;
 }
+
+vg_status vg_store_audit_foreach(vg_store *s, int (*fn)(const vg_audit_rec *e, void *ctx),
+                                 void *ctx, vg_error *err)
+{
+    sqlite3_stmt *st;
+    int step;
+
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT id,time,version,action,detail,hash FROM audit ORDER BY id", -1,
+                           &st, NULL) != SQLITE_OK)
+        return vgi_store_db_err(s, err, "reading the audit log");
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *f[5];
+        for (int i = 0; i < 5; i++) {
+            f[i] = (const char *)sqlite3_column_text(st, i + 1);
+            if (!f[i])
+                f[i] = "";
+        }
+        vg_audit_rec e = {sqlite3_column_int64(st, 0), f[0], f[1], f[2], f[3], f[4]};
+        if (fn(&e, ctx)) {
+            step = SQLITE_DONE;
+            break;
+        }
+    }
+    vg_status rc = step == SQLITE_DONE ? VG_OK : vgi_store_db_err(s, err, "reading the audit log");
+    sqlite3_finalize(st);
+    return rc;
+}

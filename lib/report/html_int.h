@@ -1,0 +1,45 @@
+/* html_int.h - the parts of the HTML report (html*.c). */
+#ifndef VIGIL_HTML_INT_H
+#define VIGIL_HTML_INT_H
+
+#include <stdio.h>
+
+#include "vigil/report.h"
+
+/* Why an item has no preview, or NULL when it can have one: pictures only,
+ * plain files only (this version does not reach into containers). */
+const char *vgi_html_no_preview(const vg_item_rec *r);
+
+/* Reads the plain file r->path back (read-only, no symlinks followed, its
+ * recorded size at most lim's file limit), checks its SHA-1 against the
+ * recorded one and writes its preview as name in the directory dirfd.
+ * On error, why[] says it for the page; VG_ERR_IO when writing failed (the
+ * report cannot go on), another status when only this preview is missing. */
+vg_status vgi_html_thumb_file(const vg_item_rec *r, const vg_limits *lim, int dirfd,
+                              const char *name, char *why, size_t why_len, vg_error *err);
+
+/* The page's parts, in order. */
+void vgi_html_head(FILE *f, const char *title);
+vg_status vgi_html_case(FILE *f, vg_store *s, const vg_html_opts *o, vg_case_summary *sum,
+                        vg_error *err);
+
+typedef struct vgi_html_items {
+    FILE *f;
+    const vg_html_opts *o;
+    const vg_limits *lim;
+    int thumbs_fd;          /* -1: no previews */
+    const vg_case_summary *sum;
+    int group;              /* the group written last: 0 none yet, 1 new, 2 known, 3 other */
+    vg_status st;           /* VG_ERR_IO stops the walk */
+    vg_error *err;
+} vgi_html_items;
+
+/* The foreach callback writing one item. */
+int vgi_html_item(const vg_item_rec *r, void *ctx);
+/* After the walk: the headings of the groups that had no item. */
+void vgi_html_items_end(vgi_html_items *h);
+
+/* A UTC date and time of a Unix time, "" when unknown (INT64_MIN). */
+void vgi_html_time(int64_t t, char out[32]);
+
+#endif

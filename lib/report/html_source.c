@@ -1,0 +1,105 @@
+/* html_source.c - reading a picture back from the evidence for its preview.
+ *
+ * The case holds no image bytes. A preview is made only from a plain file
+ * whose bytes still have the recorded SHA-1: a file changed or replaced since
+ * the scan (or a path that now names something else) gets no preview. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "html_int.h"
+#include "vigil/digest.h"
+
+const char *vgi_html_no_preview(const vg_item_rec *r)
+{
+    if (!r->file_type || strcmp(r->file_type, "unknown") == 0)
+        return "not a picture";
+    if (!r->source || strcmp(r->source, "file") != 0 || !r->path || strstr(r->path, "!/"))
+        return "no preview: inside a container";
+    if (!r->have_digests)
+        return "no preview: no SHA-1 recorded";
+    return NULL;
+}
+
+static vg_status read_all(const char *path, uint64_t size, uint64_t max, uint8_t **out,
+                          vg_error *err)
+{
+    struct stat sb;
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return vg_errorf(err, VG_ERR_OPEN, "cannot open it: %s", strerror(errno));
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || (uint64_t)sb.st_size != size) {
+        close(fd);
+        return vg_errorf(err, VG_ERR_NOTFOUND, "it is no longer the file scanned");
+    }
+    if ((max && size > max) || size > SIZE_MAX || size == 0) {
+        close(fd);
+        return vg_errorf(err, VG_ERR_LIMIT_SIZE, "%llu bytes is over the limit",
+                         (unsigned long long)size);
+    }
+    uint8_t *buf = malloc((size_t)size);
+    size_t got = 0;
+    while (buf && got < size) {
+        ssize_t n = read(fd, buf + got, (size_t)size - got);
+        if (n <= 0 && !(n < 0 && errno == EINTR))
+            break;
+        if (n > 0)
+            got += (size_t)n;
+    }
+    close(fd);
+    if (!buf || got != size) {
+        free(buf);
+        return vg_errorf(err, buf ? VG_ERR_IO : VG_ERR_NOMEM, "cannot read it");
+    }
+    *out = buf;
+    return VG_OK;
+}
+
+static vg_status write_thumb(int dirfd, const char *name, const uint8_t *jpeg, size_t n,
+                             vg_error *err)
+{
+    int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    size_t done = 0;
+    if (fd < 0)
+        return vg_errorf(err, VG_ERR_IO, "thumbs/%s: %s", name, strerror(errno));
+    while (done < n) {
+        ssize_t w = write(fd, jpeg + done, n - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            break;
+        done += (size_t)w;
+    }
+    if (close(fd) != 0 || done != n)
+        return vg_errorf(err, VG_ERR_IO, "thumbs/%s: writing failed", name);
+    return VG_OK;
+}
+
+vg_status vgi_html_thumb_file(const vg_item_rec *r, const vg_limits *lim, int dirfd,
+                              const char *name, char *why, size_t why_len, vg_error *err)
+{
+    uint8_t *buf = NULL, *jpeg = NULL;
+    size_t jlen = 0;
+    vg_digests d;
+    vg_error e;
+    vg_status st = read_all(r->path, r->size, lim->max_file_bytes, &buf, &e);
+
+    if (st == VG_OK && (st = vg_digest_buffer(buf, (size_t)r->size, 0, &d, &e)) == VG_OK &&
+        memcmp(d.sha1, r->digests.sha1, 20) != 0)
+        st = vg_errorf(&e, VG_ERR_NOTFOUND, "its bytes changed since the scan");
+    if (st == VG_OK)
+        st = vg_report_thumbnail(buf, (size_t)r->size, lim, &jpeg, &jlen, &e);
+    free(buf);
+    if (st != VG_OK) {
+        snprintf(why, why_len, "no preview: %s", e.msg);
+        return st;
+    }
+    st = write_thumb(dirfd, name, jpeg, jlen, err);
+    free(jpeg);
+    if (st != VG_OK)
+        snprintf(why, why_len, "no preview: %s", err && err->msg[0] ? err->msg : "write failed");
+    return st;
+}

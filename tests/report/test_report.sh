@@ -1,0 +1,69 @@
+#!/bin/sh
+# test_report.sh - vigil report on a scanned case: exit codes, byte-identical
+# reports, escaped hostile names, NEW first, no scripts, --no-thumbnails,
+# never writing into a non-empty directory.
+set -u
+D=$VG_TEST_DATA
+T=$VG_TEST_TMP
+rm -rf "$T" && mkdir -p "$T/ev"
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+has() { grep -q -- "$2" "$1" && ok || bad "$3: '$2' not in $1"; }
+hasnt() { grep -q -- "$2" "$1" && bad "$3: '$2' in $1" || ok; }
+rc_is() { [ "$1" -eq "$2" ] && ok || bad "$3: exit $1, wanted $2"; }
+
+cp "$D/pdq/dih/bridge-1-original.jpg" "$T/ev/<b>&\"x.jpg"
+cp "$D/pdq/bridge-mods/square-128x128.jpg" "$T/ev/square.jpg"
+cp "$D/cli/t1.bin" "$T/ev/t1.bin"
+"$VIGIL" scan --quiet --no-match --case "$T/c.case" "$T/ev" 2>"$T/scan.err"
+rc_is $? 0 "scan: $(cat "$T/scan.err")"
+
+"$VIGIL" report "$T/c.case" -o "$T/r1" 2>"$T/r1.err"
+rc_is $? 0 "report: $(cat "$T/r1.err")"
+"$VIGIL" report "$T/c.case" --output "$T/r2" 2>/dev/null
+rc_is $? 0 "second report"
+diff -r "$T/r1" "$T/r2" >/dev/null && ok || bad "two reports of one case differ"
+# one preview per picture that is a plain file (the EXIF thumbnail inside
+# bridge.jpg is an embedded item: no preview)
+[ "$(ls "$T/r1/thumbs" | wc -l | tr -d ' ')" = 2 ] && ok || bad "thumbs: $(ls "$T/r1/thumbs")"
+H=$T/r1/index.html
+has "$H" '&lt;b&gt;&amp;&quot;x.jpg' "hostile name escaped"
+hasnt "$H" '<b>' "no raw hostile markup"
+hasnt "$H" '<script' "no scripts"
+hasnt "$H" 'http' "no links out"
+has "$H" 'hash chain intact' "audit status"
+has "$H" '<img src="thumbs/1-' "relative preview links"
+n=$(grep -n 'id="new"' "$H" | cut -d: -f1)
+o=$(grep -n 'id="other"' "$H" | cut -d: -f1)
+t=$(grep -n 't1.bin' "$H" | tail -n 1 | cut -d: -f1)
+[ -n "$n" ] && [ -n "$o" ] && [ "$n" -lt "$o" ] && [ "$o" -lt "$t" ] && ok ||
+    bad "NEW first, the text file under other items ($n $o $t)"
+
+# never into a non-empty directory: refused, nothing changed
+"$VIGIL" report "$T/c.case" -o "$T/r1" 2>"$T/r1b.err"
+rc_is $? 3 "non-empty directory"
+has "$T/r1b.err" "not empty" "why refused"
+diff -r "$T/r1" "$T/r2" >/dev/null && ok || bad "refused report changed files"
+# an empty directory is fine
+mkdir "$T/r3"
+"$VIGIL" report "$T/c.case" -o "$T/r3" --no-thumbnails 2>/dev/null
+rc_is $? 0 "empty directory, --no-thumbnails"
+[ ! -e "$T/r3/thumbs" ] && ok || bad "--no-thumbnails wrote thumbs/"
+has "$T/r3/index.html" 'no preview (--no-thumbnails)' "--no-thumbnails said"
+hasnt "$T/r3/index.html" '<img' "--no-thumbnails: no images"
+
+"$VIGIL" report "$T/c.case" 2>/dev/null
+rc_is $? 2 "no -o"
+"$VIGIL" report -o "$T/r4" 2>/dev/null
+rc_is $? 2 "no case"
+"$VIGIL" report "$T/c.case" -o "$T/r4" --clear-thumbnails 2>/dev/null
+rc_is $? 2 "no clear previews offered"
+"$VIGIL" report "$T/none.case" -o "$T/r4" 2>/dev/null
+rc_is $? 3 "missing case"
+[ ! -e "$T/r4" ] && ok || bad "a failed report left $T/r4"
+"$VIGIL" report --help | grep -q 'no-thumbnails' && ok || bad "help"
+
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
