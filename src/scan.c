@@ -1,4 +1,6 @@
 /* scan.c - `vigil scan`: triage evidence into a case database, resumable. */
+#define _XOPEN_SOURCE 700 /* nftw */
+#include <ftw.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -35,6 +37,7 @@ static const char scan_usage[] =
     "  --no-archives          do not look inside archives\n"
     "  --no-disk-images       treat disk images as plain files\n"
     "  --no-carve             do not carve unallocated space\n"
+    "  --verify-image         check an E01's stored MD5 before walking it\n"
     "  --no-steg              skip steganalysis (on by default: every picture gets a\n"
     "                         verdict; payloads found become items of their own)\n"
     "  --max-depth N          archive/disk nesting (default 5)\n"
@@ -110,20 +113,44 @@ static void free_match_recs(void *ctx, vg_match_rec *m, size_t n)
     free(m);
 }
 
+static uint64_t tree_bytes;
+
+static int add_size(const char *path, const struct stat *sb, int type, struct FTW *ftw)
+{
+    (void)path;
+    (void)ftw;
+    if (type == FTW_F && S_ISREG(sb->st_mode))
+        tree_bytes += (uint64_t)sb->st_size;
+    return 0;
+}
+
+/* The evidence's size on disk: what the walk will read, roughly (archives
+ * expand, disk images hold free space), enough for an ETA. */
+static uint64_t evidence_bytes(const char *path)
+{
+    tree_bytes = 0;
+    nftw(path, add_size, 32, FTW_PHYS);
+    return tree_bytes;
+}
+
 static void show_progress(const vg_scan_progress *p, void *ctx)
 {
-    (void)ctx;
+    const uint64_t *total = ctx;
     double mbs = p->seconds > 0 ? (double)p->bytes / 1e6 / p->seconds : 0;
-    fprintf(stderr, "\r  %llu items, %llu errors, %.1f MB/s, %.0f s   ",
-            (unsigned long long)p->items, (unsigned long long)p->errors, mbs, p->seconds);
+    fprintf(stderr, "\r  %llu items, %llu errors, %.1f MB/s, %.0f s", (unsigned long long)p->items,
+            (unsigned long long)p->errors, mbs, p->seconds);
+    if (*total > p->bytes && mbs > 0)
+        fprintf(stderr, ", about %.0f s to go", (double)(*total - p->bytes) / 1e6 / mbs);
+    fputs("      ", stderr);
 }
 
 /* The options a resume must repeat, as JSON. */
 static char *options_json(const scan_cli *c)
 {
-    json_t *o = json_pack("{s:i,s:i,s:i,s:i,s:i,s:i,s:I,s:I,s:f,s:i,s:s?,s:s?}",
+    json_t *o = json_pack("{s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:I,s:I,s:f,s:i,s:s?,s:s?}",
                           "threads", c->so.threads, "pdq_fast", c->so.pdq_fast,
-                          "archives", c->so.evidence.archives, "steg", c->so.steg, "disk_images",
+                          "archives", c->so.evidence.archives, "steg", c->so.steg, "verify_image",
+                          c->so.evidence.verify_image, "disk_images",
                           c->so.evidence.disk_images, "carve", c->so.evidence.carve,
                           "max_pixels", (json_int_t)c->so.limits.max_pixels,
                           "max_file_bytes", (json_int_t)c->so.limits.max_file_bytes,
@@ -149,6 +176,7 @@ static void options_from_json(scan_cli *c, const char *js)
     GETI("disk_images", c->so.evidence.disk_images);
     GETI("carve", c->so.evidence.carve);
     GETI("steg", c->so.steg);
+    GETI("verify_image", c->so.evidence.verify_image);
     GETI("max_pixels", c->so.limits.max_pixels);
     GETI("max_file_bytes", c->so.limits.max_file_bytes);
     GETI("max_depth", c->so.evidence.max_depth);
@@ -246,7 +274,9 @@ static int scan_one(scan_cli *c, vg_store *store, const char *ev, int argc, char
     char *oj = options_json(c);
 
     c->so.options_json = oj;
+    uint64_t total = tty ? evidence_bytes(ev) : 0;
     c->so.progress = tty ? show_progress : NULL;
+    c->so.progress_ctx = &total;
     audit(store, action, argc, argv, ev);
     vg_status st = vg_scan_run(store, ev, &c->so, &p, &err);
     free(oj);
@@ -265,7 +295,7 @@ static int scan_one(scan_cli *c, vg_store *store, const char *ev, int argc, char
 static int parse(scan_cli *c, int argc, char **argv)
 {
     enum { O_CASE = 256, O_RESUME, O_LIB, O_SETS, O_NOMATCH, O_THREADS, O_MODE, O_NOARCH,
-           O_NODISK, O_NOCARVE, O_NOSTEG, O_DEPTH, O_PIX, O_FSIZE, O_SECS, O_QUIET };
+           O_NODISK, O_NOCARVE, O_VERIFY, O_NOSTEG, O_DEPTH, O_PIX, O_FSIZE, O_SECS, O_QUIET };
     static const struct option lo[] = {
         {"case", required_argument, NULL, O_CASE}, {"resume", no_argument, NULL, O_RESUME},
         {"library", required_argument, NULL, O_LIB}, {"sets", required_argument, NULL, O_SETS},
@@ -273,6 +303,7 @@ static int parse(scan_cli *c, int argc, char **argv)
         {"pdq-mode", required_argument, NULL, O_MODE}, {"no-archives", no_argument, NULL, O_NOARCH},
         {"no-disk-images", no_argument, NULL, O_NODISK}, {"no-carve", no_argument, NULL, O_NOCARVE},
         {"no-steg", no_argument, NULL, O_NOSTEG},
+        {"verify-image", no_argument, NULL, O_VERIFY},
         {"max-depth", required_argument, NULL, O_DEPTH}, {"max-pixels", required_argument, NULL, O_PIX},
         {"max-file-size", required_argument, NULL, O_FSIZE},
         {"max-seconds", required_argument, NULL, O_SECS}, {"quiet", no_argument, NULL, O_QUIET},
@@ -300,6 +331,7 @@ static int parse(scan_cli *c, int argc, char **argv)
         case O_NODISK: c->so.evidence.disk_images = 0; break;
         case O_NOCARVE: c->so.evidence.carve = 0; break;
         case O_NOSTEG: c->so.steg = 0; break;
+        case O_VERIFY: c->so.evidence.verify_image = 1; break;
         case O_DEPTH:
             if (parse_size(optarg, 1, &v) || v > 32) goto bad;
             c->so.evidence.max_depth = (unsigned)v;
