@@ -31,5 +31,7 @@ int cmd_scan(int argc, char **argv);
 int cmd_steg(int argc, char **argv);
 int cmd_summary(int argc, char **argv);
 int cmd_version(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_token(int argc, char **argv);
 
 #endif

@@ -16,9 +16,11 @@ static const struct vg_cmd {
     {"match", cmd_match, "hash files and look them up in the hash library"},
     {"report", cmd_report, "write a static HTML report of a case, previews blurred"},
     {"scan", cmd_scan, "triage evidence (folders, archives, disk images) into a case"},
+    {"serve", cmd_serve, "serve the hash library as an authenticated HTTP API"},
     {"sets", cmd_sets, "manage the hash library: import, list, show, export, remove"},
     {"steg", cmd_steg, "check pictures for hidden data; extract payloads"},
     {"summary", cmd_summary, "counts of a case: new, known by category, deleted, errors"},
+    {"token", cmd_token, "bearer tokens for 'vigil serve': add, list, remove"},
     {"version", cmd_version, "print vigil's version"},
 };
 
