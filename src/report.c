@@ -13,8 +13,9 @@ static const char report_usage[] =
     "empty; nothing is overwritten): DIR/index.html and DIR/thumbs/. No scripts,\n"
     "relative links only: it opens from a USB stick. The case and evidence\n"
     "identity, the audit log and its chain status, the counts, then every item,\n"
-    "NEW pictures first, with its details. Previews are made from the evidence\n"
-    "files (plain files whose SHA-1 still matches), always blurred and grey.\n"
+    "NEW pictures first, with its details. Previews are read back from the\n"
+    "evidence (inside archives and disk images too; only bytes whose SHA-1 still\n"
+    "matches) and are always blurred and grey.\n"
     "  -o, --output DIR     the report directory\n"
     "      --no-thumbnails  write no previews at all\n"
     "Exit: 0 written, 2 usage, 3 the case cannot be read or DIR cannot be written.\n";

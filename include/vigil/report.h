@@ -62,8 +62,9 @@ typedef struct vg_html_opts {
 } vg_html_opts;
 
 /* Writes the report of case s into dir: dir/index.html and dir/thumbs/
- * (blurred grey previews of pictures that are plain files, read back from the
- * evidence and checked against the recorded SHA-1). dir must not exist or be
+ * (blurred grey previews, read back from the evidence: plain files directly,
+ * pictures inside containers by walking the evidence again with the scan's
+ * options; only bytes with the recorded size and SHA-1). dir must not exist or be
  * empty: VG_ERR_EXISTS otherwise, never overwriting a file. VG_ERR_IO (or
  * VG_ERR_OPEN) when it cannot be written; a picture without a preview is
  * not an error (the page says why). The same case gives the same bytes. */

@@ -48,11 +48,20 @@ static vg_status write_page(vg_store *s, FILE *f, const vg_html_opts *o, const v
     vg_case_summary sum;
     vg_status st;
 
-    vgi_html_head(f, "vigil case report");
-    if ((st = vgi_html_case(f, s, o, &sum, err)) != VG_OK)
+    vgi_html_wants wants = {NULL, 0, 0, 0, 0};
+
+    if (thumbs_fd >= 0 && (st = vgi_html_walk(s, &wants, lim, thumbs_fd, err)) != VG_OK) {
+        vgi_html_wants_free(&wants);
         return st;
-    vgi_html_items h = {f, o, lim, thumbs_fd, &sum, 0, VG_OK, err};
+    }
+    vgi_html_head(f, "vigil case report");
+    if ((st = vgi_html_case(f, s, o, &sum, err)) != VG_OK) {
+        vgi_html_wants_free(&wants);
+        return st;
+    }
+    vgi_html_items h = {f, o, lim, thumbs_fd, &wants, &sum, 0, VG_OK, err};
     st = vg_store_items_foreach(s, vgi_html_item, &h, err);
+    vgi_html_wants_free(&wants);
     if (st == VG_OK)
         st = h.st;
     if (st != VG_OK)

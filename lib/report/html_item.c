@@ -36,14 +36,6 @@ static void dt(FILE *f, const char *name, const char *value)
     fputs("</dd>\n", f);
 }
 
-static void thumb_name(const vg_item_rec *r, char out[64])
-{
-    if (r->sub)
-        snprintf(out, 64, "%lld-%" PRIu64 "-%u.jpg", (long long)r->evidence_id, r->seq, r->sub);
-    else
-        snprintf(out, 64, "%lld-%" PRIu64 ".jpg", (long long)r->evidence_id, r->seq);
-}
-
 /* The preview box; VG_ERR_IO only when the report cannot be written. */
 static vg_status preview(vgi_html_items *h, const vg_item_rec *r)
 {
@@ -52,10 +44,18 @@ static vg_status preview(vgi_html_items *h, const vg_item_rec *r)
     vg_status st = VG_OK;
 
     fputs("<div class=\"thumb\">", h->f);
-    if (!none && h->thumbs_fd < 0)
+    if ((!none || vgi_html_in_container(r)) && h->thumbs_fd < 0)
         none = "no preview (--no-thumbnails)";
-    if (!none) {
-        thumb_name(r, name);
+    else if (vgi_html_in_container(r)) {
+        const vgi_html_want *x = vgi_html_want_next(h->wants, r);
+        vgi_html_thumb_name(r->evidence_id, r->seq, r->sub, name);
+        none = x ? vgi_html_want_why(x) : "no preview: inside a container";
+        if (x && vgi_html_want_written(x)) {
+            fprintf(h->f, "<img src=\"thumbs/%s\" alt=\"blurred preview\">", name);
+            none = NULL;
+        }
+    } else if (!none) {
+        vgi_html_thumb_name(r->evidence_id, r->seq, r->sub, name);
         st = vgi_html_thumb_file(r, h->lim, h->thumbs_fd, name, why, sizeof why, h->err);
         if (st == VG_OK)
             fprintf(h->f, "<img src=\"thumbs/%s\" alt=\"blurred preview\">", name);

@@ -17,10 +17,10 @@ const char *vgi_html_no_preview(const vg_item_rec *r)
 {
     if (!r->file_type || strcmp(r->file_type, "unknown") == 0)
         return "not a picture";
-    if (!r->source || strcmp(r->source, "file") != 0 || !r->path || strstr(r->path, "!/"))
-        return "no preview: inside a container";
-    if (!r->have_digests)
+    if (!r->have_digests || !r->path)
         return "no preview: no SHA-1 recorded";
+    if (!r->source || strcmp(r->source, "file") != 0 || strstr(r->path, "!/"))
+        return "no preview: inside a container";
     return NULL;
 }
 
@@ -58,8 +58,17 @@ static vg_status read_all(const char *path, uint64_t size, uint64_t max, uint8_t
     return VG_OK;
 }
 
-static vg_status write_thumb(int dirfd, const char *name, const uint8_t *jpeg, size_t n,
-                             vg_error *err)
+void vgi_html_thumb_name(int64_t evidence_id, uint64_t seq, uint32_t sub, char out[64])
+{
+    if (sub)
+        snprintf(out, 64, "%lld-%llu-%u.jpg", (long long)evidence_id, (unsigned long long)seq,
+                 sub);
+    else
+        snprintf(out, 64, "%lld-%llu.jpg", (long long)evidence_id, (unsigned long long)seq);
+}
+
+vg_status vgi_html_write_thumb(int dirfd, const char *name, const uint8_t *jpeg, size_t n,
+                               vg_error *err)
 {
     int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
     size_t done = 0;
@@ -97,7 +106,7 @@ vg_status vgi_html_thumb_file(const vg_item_rec *r, const vg_limits *lim, int di
         snprintf(why, why_len, "no preview: %s", e.msg);
         return st;
     }
-    st = write_thumb(dirfd, name, jpeg, jlen, err);
+    st = vgi_html_write_thumb(dirfd, name, jpeg, jlen, err);
     free(jpeg);
     if (st != VG_OK)
         snprintf(why, why_len, "no preview: %s", err && err->msg[0] ? err->msg : "write failed");

@@ -17,6 +17,9 @@ rc_is() { [ "$1" -eq "$2" ] && ok || bad "$3: exit $1, wanted $2"; }
 cp "$D/pdq/dih/bridge-1-original.jpg" "$T/ev/<b>&\"x.jpg"
 cp "$D/pdq/bridge-mods/square-128x128.jpg" "$T/ev/square.jpg"
 cp "$D/cli/t1.bin" "$T/ev/t1.bin"
+# a picture inside a zip: its preview comes from walking the evidence again
+mkdir "$T/z" && cp "$D/pdq/bridge-mods/shrink-a-lot.jpg" "$T/z/inner.jpg"
+(cd "$T/z" && zip -q ../ev/pics.zip inner.jpg)
 "$VIGIL" scan --quiet --no-match --case "$T/c.case" "$T/ev" 2>"$T/scan.err"
 rc_is $? 0 "scan: $(cat "$T/scan.err")"
 
@@ -25,9 +28,11 @@ rc_is $? 0 "report: $(cat "$T/r1.err")"
 "$VIGIL" report "$T/c.case" --output "$T/r2" 2>/dev/null
 rc_is $? 0 "second report"
 diff -r "$T/r1" "$T/r2" >/dev/null && ok || bad "two reports of one case differ"
-# one preview per picture that is a plain file (the EXIF thumbnail inside
-# bridge.jpg is an embedded item: no preview)
-[ "$(ls "$T/r1/thumbs" | wc -l | tr -d ' ')" = 2 ] && ok || bad "thumbs: $(ls "$T/r1/thumbs")"
+# one preview per picture: two plain files and the picture in the zip
+[ "$(ls "$T/r1/thumbs" | wc -l | tr -d ' ')" = 3 ] && ok || bad "thumbs: $(ls "$T/r1/thumbs")"
+hasnt "$T/r1/index.html" 'no preview' "every picture has its preview"
+[ "$(grep -c '<img src="thumbs/' "$T/r1/index.html")" = 3 ] && ok || bad "3 previews linked"
+has "$T/r1/index.html" 'pics.zip!/inner.jpg' "the zipped picture listed"
 H=$T/r1/index.html
 has "$H" '&lt;b&gt;&amp;&quot;x.jpg' "hostile name escaped"
 hasnt "$H" '<b>' "no raw hostile markup"
