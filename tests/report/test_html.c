@@ -42,6 +42,19 @@ static void put(vg_store *s, uint64_t seq, const char *path, const char *source,
     r.matches = m;
     r.n_matches = nm;
     r.thumb_distance = -1;
+    if (seq == 2) { /* the details a page shows */
+        r.exif_make = "Cam<&>";
+        r.exif_model = "M1";
+        r.exif_datetime = "2024:01:02 03:04:05";
+        r.has_gps = 1;
+        r.gps_lat = -33.856784;
+        r.gps_lon = 151.215297;
+        r.thumb_distance = 40;
+        r.steg_verdict = "payload";
+        r.steg_reason = "zip appended at 1234";
+        r.have_pdq = 1; /* the one PDQ item: clustered below */
+        r.pdq_quality = 100;
+    }
     CHECK_MSG(vg_store_item_put(s, &r, &e) == VG_OK, "%s", e.msg);
 }
 
@@ -64,6 +77,15 @@ static void make_case(const char *casepath, const unsigned char *jpg, size_t n)
     put(s, 3, moved, "file", jpg, n, NULL, 0); /* its bytes change below */
     put(s, 4, pic, "file", jpg, n, &m, 1);
     CHECK(vg_store_commit(s, &e) == VG_OK);
+    int64_t *ids = NULL;
+    vg_pdq *pdqs = NULL;
+    size_t np = 0;
+    CHECK(vg_store_pdq_items(s, 0, &ids, &pdqs, &np, &e) == VG_OK && np == 1);
+    const uint64_t cl = 2;
+    const unsigned char rep = 1;
+    CHECK(np == 1 && vg_store_set_clusters(s, ids, &cl, &rep, 1, &e) == VG_OK);
+    free(ids);
+    free(pdqs);
     vg_store_close(s);
 }
 
@@ -211,6 +233,12 @@ static void check_html(const char *path)
     /* a.zip is not in the evidence any more: walked for, not found */
     CHECK(strstr(h, "no preview: not found again in the evidence") != NULL);
     CHECK(strstr(h, "no preview: its bytes changed since the scan") != NULL);
+    CHECK(strstr(h, "<dt>camera make</dt><dd>Cam&lt;&amp;&gt;</dd>") != NULL);
+    CHECK(strstr(h, "<dt>taken (EXIF)</dt><dd>2024:01:02 03:04:05</dd>") != NULL);
+    CHECK(strstr(h, "<dt>GPS</dt><dd>-33.856784, 151.215297</dd>") != NULL);
+    CHECK(strstr(h, "differs from the picture (PDQ distance 40)") != NULL);
+    CHECK(strstr(h, "<dd class=\"bad\">payload: zip appended at 1234</dd>") != NULL);
+    CHECK(strstr(h, "<dt>cluster</dt><dd>2 (its representative)</dd>") != NULL);
     CHECK(strstr(h, "<img src=\"thumbs/1-2.jpg\"") != NULL);
     free(h);
 }
