@@ -11,7 +11,7 @@
 #include "vigil/serve.h"
 
 static const char serve_usage[] =
-    "usage: vigil serve [OPTIONS]\n"
+    "usage: vigil serve [OPTIONS] [--cert FILE --key FILE]\n"
     "\n"
     "Serves the sets of the hash library over HTTP (see docs/api.md): hash and\n"
     "image lookups, set listing, metrics, and live entry changes for admin\n"
@@ -35,6 +35,7 @@ static const char serve_usage[] =
     "  --max-connections N     concurrent connections (default 256)\n"
     "  --timeout S             idle connection timeout in seconds (default 30)\n"
     "  --port-file FILE        write the bound port to FILE once listening\n"
+    "  --cert FILE, --key FILE TLS (HTTPS) with this PEM certificate chain and key\n"
     "  --no-cache              build indexes in memory; do not use LIBRARY.idx/\n"
     "  -h, --help              this help\n"
     "\n"
@@ -42,14 +43,15 @@ static const char serve_usage[] =
 
 enum {
     O_LISTEN = 512, O_LIB, O_SETS, O_TOKENS, O_LOG, O_LOGQ, O_RADIUS, O_MAXRADIUS, O_BATCH,
-    O_BODY, O_IMAGE, O_THREADS, O_CONNS, O_TIMEOUT, O_PORTFILE, O_NOCACHE
+    O_BODY, O_IMAGE, O_THREADS, O_CONNS, O_TIMEOUT, O_PORTFILE, O_NOCACHE, O_CERT, O_KEY
 };
 
 typedef struct serve_args {
     vg_serve_config cfg;
     char library[4096];
     char *sets_arg;
-    const char *log_path, *port_file;
+    const char *log_path, *port_file, *cert_path, *key_path;
+    char *cert, *key;
     const char **sets;
 } serve_args;
 
@@ -98,6 +100,7 @@ static int parse_args(int argc, char **argv, serve_args *a)
         {"max-connections", required_argument, NULL, O_CONNS},
         {"timeout", required_argument, NULL, O_TIMEOUT},
         {"port-file", required_argument, NULL, O_PORTFILE},
+        {"cert", required_argument, NULL, O_CERT}, {"key", required_argument, NULL, O_KEY},
         {"no-cache", no_argument, NULL, O_NOCACHE}, {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     int c;
@@ -112,6 +115,8 @@ static int parse_args(int argc, char **argv, serve_args *a)
         case O_LOGQ: a->cfg.log_queries = 1; break;
         case O_PORTFILE: a->port_file = optarg; break;
         case O_NOCACHE: a->cfg.matcher_flags |= VG_MATCHER_NO_CACHE; break;
+        case O_CERT: a->cert_path = optarg; break;
+        case O_KEY: a->key_path = optarg; break;
         case 'h': fputs(serve_usage, stdout); return 1;
         case '?': fputs(serve_usage, stderr); return -1;
         default:
@@ -127,6 +132,47 @@ static int parse_args(int argc, char **argv, serve_args *a)
         fprintf(stderr, "vigil serve: --radius above --max-radius\n");
         return -1;
     }
+    return 0;
+}
+
+/* A PEM file of at most 1 MiB as a string; NULL (and a message) on error. */
+static char *read_pem(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = malloc((1u << 20) + 1);
+    size_t n = 0;
+
+    if (f && buf) {
+        n = fread(buf, 1, 1u << 20, f);
+        if (ferror(f) || !feof(f) || n == 0) {
+            free(buf);
+            buf = NULL;
+        } else {
+            buf[n] = '\0';
+        }
+    } else {
+        free(buf);
+        buf = NULL;
+    }
+    if (f)
+        fclose(f);
+    if (!buf)
+        fprintf(stderr, "vigil serve: cannot read %s (or it is empty or over 1 MiB)\n", path);
+    return buf;
+}
+
+static int load_tls(serve_args *a)
+{
+    if (!a->cert_path && !a->key_path)
+        return 0;
+    if (!a->cert_path || !a->key_path) {
+        fprintf(stderr, "vigil serve: --cert and --key go together\n");
+        return -1;
+    }
+    if (!(a->cert = read_pem(a->cert_path)) || !(a->key = read_pem(a->key_path)))
+        return -1;
+    a->cfg.cert_pem = a->cert;
+    a->cfg.key_pem = a->key;
     return 0;
 }
 
@@ -165,8 +211,9 @@ static int run(serve_args *a)
         fprintf(stderr, "vigil serve: %s\n", err.msg);
         return VG_EXIT_FATAL;
     }
-    fprintf(stderr, "vigil serve: listening on %s, port %u\n",
-            a->cfg.listen ? a->cfg.listen : "127.0.0.1:8080", vg_server_port(srv));
+    fprintf(stderr, "vigil serve: listening on %s, port %u%s\n",
+            a->cfg.listen ? a->cfg.listen : "127.0.0.1:8080", vg_server_port(srv),
+            a->cfg.cert_pem ? " (TLS)" : "");
     if (a->port_file) {
         FILE *f = fopen(a->port_file, "w");
         if (!f || fprintf(f, "%u\n", vg_server_port(srv)) < 0 || fclose(f) != 0)
@@ -198,15 +245,24 @@ int cmd_serve(int argc, char **argv)
         free(a.sets);
         return VG_EXIT_USAGE;
     }
+    if (load_tls(&a) != 0) {
+        free(a.sets);
+        free(a.cert);
+        return VG_EXIT_USAGE;
+    }
     a.cfg.log = stderr;
     if (a.log_path && !(a.cfg.log = fopen(a.log_path, "a"))) {
         fprintf(stderr, "vigil serve: cannot open %s\n", a.log_path);
         free(a.sets);
+        free(a.cert);
+        free(a.key);
         return VG_EXIT_FATAL;
     }
     rc = run(&a);
     if (a.cfg.log != stderr)
         fclose(a.cfg.log);
     free(a.sets);
+    free(a.cert);
+    free(a.key);
     return rc;
 }

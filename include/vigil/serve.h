@@ -132,6 +132,8 @@ typedef struct vg_serve_config {
     unsigned timeout_s;         /* idle connection timeout (default 30) */
     FILE *log;                  /* access log (JSON lines); NULL = none */
     int log_queries;            /* also log the hashes looked up */
+    const char *cert_pem;       /* TLS certificate chain (PEM text), or NULL: plain HTTP */
+    const char *key_pem;        /* its private key (PEM text); both or neither */
 } vg_serve_config;
 
 /* Defaults as documented above; library must still be set. */

@@ -361,20 +361,34 @@ static vg_status open_data(vg_server *s, const vg_serve_config *c, vg_error *err
 
 static vg_status start_daemon(vg_server *s, vg_error *err)
 {
+    const char *listen = s->cfg.listen ? s->cfg.listen : "127.0.0.1:8080";
     struct sockaddr_in sa;
     const union MHD_DaemonInfo *di;
-    vg_status st = parse_listen(s->cfg.listen ? s->cfg.listen : "127.0.0.1:8080", &sa, err);
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO;
+    struct MHD_OptionItem opts[] = {
+        {MHD_OPTION_SOCK_ADDR, 0, &sa},
+        {MHD_OPTION_THREAD_POOL_SIZE, s->cfg.threads ? s->cfg.threads : 1, NULL},
+        {MHD_OPTION_CONNECTION_LIMIT, s->cfg.max_connections, NULL},
+        {MHD_OPTION_CONNECTION_TIMEOUT, s->cfg.timeout_s, NULL},
+        {MHD_OPTION_HTTPS_MEM_CERT, 0, (void *)s->cfg.cert_pem},
+        {MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)s->cfg.key_pem},
+        {MHD_OPTION_END, 0, NULL},
+    };
+    vg_status st = parse_listen(listen, &sa, err);
 
     if (st != VG_OK)
         return st;
-    s->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO, 0, NULL, NULL,
-                            on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-                            MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(s->cfg.threads ? s->cfg.threads : 1),
-                            MHD_OPTION_CONNECTION_LIMIT, s->cfg.max_connections,
-                            MHD_OPTION_CONNECTION_TIMEOUT, s->cfg.timeout_s,
-                            MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
+    if (!s->cfg.cert_pem != !s->cfg.key_pem)
+        return vg_errorf(err, VG_ERR_ARG, "TLS needs both a certificate and a key");
+    if (s->cfg.cert_pem)
+        flags |= MHD_USE_TLS;
+    else
+        opts[4].option = MHD_OPTION_END;
+    s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_NOTIFY_COMPLETED,
+                            on_completed, s, MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
     if (!s->d)
-        return vg_errorf(err, VG_ERR_IO, "cannot listen on %s", s->cfg.listen ? s->cfg.listen : "127.0.0.1:8080");
+        return vg_errorf(err, VG_ERR_IO, "cannot listen on %s%s", listen,
+                         s->cfg.cert_pem ? " (or the TLS certificate or key is unusable)" : "");
     di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
     s->port = di ? di->port : 0;
     return VG_OK;

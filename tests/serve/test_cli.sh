@@ -31,7 +31,7 @@ check '[ "$("$VIGIL" token list --library "$L" | wc -l)" -eq 1 ]'
     --no-cache 2>"$T/err" &
 PID=$!
 i=0
-while [ ! -s "$T/port" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+while [ ! -s "$T/port" ] && [ $i -lt 300 ] && kill -0 $PID 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
 P=$(cat "$T/port" 2>/dev/null)
 check '[ -n "$P" ]'
 URL=http://127.0.0.1:$P
@@ -46,6 +46,27 @@ check '[ $? -eq 0 ]'
 check 'grep -q "\"token\":\"alice\",\"method\":\"POST\",\"endpoint\":\"/v1/lookup/hashes\",\"status\":200,\"items\":1,\"matches\":1" "$T/access.log"'
 check '! grep -q "$T1MD5" "$T/access.log"'
 check 'grep -q "stopping on signal" "$T/err"'
+
+# TLS with a throwaway self-signed certificate, when openssl is there.
+if command -v openssl >/dev/null 2>&1 &&
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/key.pem" -out "$T/cert.pem" \
+        -days 1 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 >/dev/null 2>&1; then
+    rm -f "$T/port"
+    "$VIGIL" serve --library "$L" --listen 127.0.0.1:0 --port-file "$T/port" --log "$T/tls.log" \
+        --cert "$T/cert.pem" --key "$T/key.pem" --no-cache 2>"$T/err" &
+    PID=$!
+    i=0
+    while [ ! -s "$T/port" ] && [ $i -lt 300 ] && kill -0 $PID 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
+    P=$(cat "$T/port" 2>/dev/null)
+    check '[ "$(curl -s --cacert "$T/cert.pem" "https://127.0.0.1:$P/v1/health")" = "{\"status\":\"ok\"}" ]'
+    check '[ "$(curl -s --cacert "$T/cert.pem" -o /dev/null -w "%{http_code}" -H "Authorization: Bearer $TOK" "https://127.0.0.1:$P/v1/sets")" = 200 ]'
+    check '[ "$(curl -s -o /dev/null -w "%{http_code}" "http://127.0.0.1:$P/v1/health")" != 200 ]'
+    kill -TERM $PID
+    wait $PID
+    check '[ $? -eq 0 ]'
+fi
+"$VIGIL" serve --library "$L" --cert "$T/nosuch.pem" >/dev/null 2>&1
+check '[ $? -eq 2 ]'
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
