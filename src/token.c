@@ -17,7 +17,7 @@ static const char token_usage[] =
     "from getrandom, as 64 hex digits) once: only its SHA-256 is kept, in\n"
     "LIBRARY.tokens beside the library (mode 0600). A lookup token may call the\n"
     "lookup endpoints; an admin token may also add and remove set entries.\n"
-    "A running server reads the file when it starts: restart it after changes.\n";
+    "A running server sees changes from its next request on.\n";
 
 enum { O_LIB = 512, O_TOKENS, O_ROLE };
 

@@ -65,6 +65,8 @@ typedef struct vg_serve_limits {
     size_t max_batch;  /* items of one lookup or entries of one add (default 10,000) */
     int max_depth;     /* JSON nesting (default 8) */
     int max_radius;    /* largest PDQ radius a request may ask (default 64) */
+    uint64_t max_pixels;  /* decoding an uploaded image: pixels (default 100,000,000) */
+    double max_seconds;   /* and wall time (default 10) */
 } vg_serve_limits;
 
 void vg_serve_limits_init(vg_serve_limits *l);
@@ -142,7 +144,10 @@ void vg_serve_config_init(vg_serve_config *c);
 typedef struct vg_server vg_server;
 
 /* Opens the library, its matcher and tokens, and starts listening. The
- * server runs on its own threads until vg_server_stop. VG_ERR_ARG (bad
+ * server runs on its own threads until vg_server_stop. The tokens file is
+ * read again whenever it changes (size, mtime or inode), so added and removed
+ * tokens take effect at the next request; a file that has become unreadable
+ * or malformed keeps the tokens last read. VG_ERR_ARG (bad
  * listen address, no tokens file), VG_ERR_IO (cannot bind), the library's
  * and matcher's errors. *out is NULL on error. */
 vg_status vg_server_start(const vg_serve_config *c, vg_server **out, vg_error *err);

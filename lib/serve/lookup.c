@@ -210,6 +210,7 @@ void vgi_handle_image(vg_server *s, const uint8_t *body, size_t len, int radius,
                       vgi_reply *r)
 {
     vg_hash_opts ho;
+    vg_limits lim;
     vg_match_opts mo;
     vg_file_hashes h;
     vg_match_list ml = {0};
@@ -219,6 +220,11 @@ void vgi_handle_image(vg_server *s, const uint8_t *body, size_t len, int radius,
     FILE *f;
 
     memset(&ho, 0, sizeof ho);
+    vg_limits_default(&lim);
+    lim.max_pixels = s->cfg.limits.max_pixels;
+    lim.max_seconds = s->cfg.limits.max_seconds;
+    lim.max_file_bytes = s->cfg.limits.max_image;
+    ho.limits = &lim;
     ho.dihedral = dihedral;
     vg_match_opts_init(&mo);
     mo.radius = radius >= 0 ? radius : s->cfg.default_radius;

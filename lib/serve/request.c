@@ -17,6 +17,8 @@ void vg_serve_limits_init(vg_serve_limits *l)
     l->max_batch = 10000;
     l->max_depth = 8;
     l->max_radius = 64;
+    l->max_pixels = 100000000;
+    l->max_seconds = 10;
 }
 
 vg_status vgi_perr(vg_parse_error *pe, vg_status code, const char *field, const char *fmt, ...)

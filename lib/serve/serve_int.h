@@ -31,6 +31,7 @@ vg_status vgi_hex_field(json_t *v, size_t n, uint8_t *out, const char *field,
 /* ---- server internals ---------------------------------------------------- */
 #include <pthread.h>
 #include <stdatomic.h>
+#include <sys/stat.h>
 
 #include "vigil/library.h"
 
@@ -64,8 +65,11 @@ struct vg_server {
     vg_library *meta;  /* a second handle for listing sets, under meta_mu */
     pthread_mutex_t meta_mu, log_mu;
     vg_matcher *m;
+    char tokens_path[8192];
+    pthread_rwlock_t tok_rw;    /* guards tokens, n_tokens, tok_stat */
     vg_token_info *tokens;
     size_t n_tokens;
+    struct stat tok_stat;       /* of the file when last read */
     struct MHD_Daemon *d;
     uint16_t port;
     vgi_metrics metrics;

@@ -18,7 +18,8 @@ typedef struct conn {
     int admin;            /* needs an admin token */
     int replied;
     int too_big;
-    const vg_token_info *tok;
+    const vg_token_info *tok; /* &tok_copy once authenticated */
+    vg_token_info tok_copy;
     char set[VG_SET_NAME_MAX + 1];
     uint8_t *buf;
     size_t len, cap, limit;
@@ -77,24 +78,58 @@ static int route(const char *method, const char *url, int *admin, char *set, uns
     return VGI_EP_OTHER;
 }
 
-/* The token presented in Authorization, compared in constant time with each. */
-static const vg_token_info *authenticate(vg_server *s, struct MHD_Connection *c)
+static int same_file(const struct stat *a, const struct stat *b)
+{
+    return a->st_ino == b->st_ino && a->st_dev == b->st_dev && a->st_size == b->st_size &&
+           a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+/* Reads the tokens file again when it changed since the last read. */
+static void refresh_tokens(vg_server *s)
+{
+    struct stat sb;
+    vg_token_info *v;
+    size_t n;
+
+    if (stat(s->tokens_path, &sb) != 0)
+        return;
+    pthread_rwlock_rdlock(&s->tok_rw);
+    int same = same_file(&sb, &s->tok_stat);
+    pthread_rwlock_unlock(&s->tok_rw);
+    if (same || vg_token_list(s->tokens_path, &v, &n, NULL) != VG_OK)
+        return;
+    pthread_rwlock_wrlock(&s->tok_rw);
+    free(s->tokens);
+    s->tokens = v;
+    s->n_tokens = n;
+    s->tok_stat = sb;
+    pthread_rwlock_unlock(&s->tok_rw);
+}
+
+/* Authenticates the bearer token of c, comparing its hash with each stored
+ * one in constant time; fills k->tok (a copy: the table may be reloaded). */
+static int authenticate(vg_server *s, struct MHD_Connection *c, vg_token_info *tok)
 {
     const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
-    const vg_token_info *found = NULL;
     uint8_t hash[32];
+    int found = 0;
 
     if (!h || strncmp(h, "Bearer ", 7) != 0 || strlen(h + 7) > 256)
-        return NULL;
+        return 0;
     if (vgi_token_hash(h + 7, strlen(h + 7), hash) != VG_OK)
-        return NULL;
+        return 0;
+    refresh_tokens(s);
+    pthread_rwlock_rdlock(&s->tok_rw);
     for (size_t i = 0; i < s->n_tokens; i++) {
         unsigned diff = 0;
         for (size_t k = 0; k < 32; k++)
             diff |= (unsigned)(hash[k] ^ s->tokens[i].sha256[k]);
-        if (!diff)
-            found = &s->tokens[i];
+        if (!diff) {
+            *tok = s->tokens[i];
+            found = 1;
+        }
     }
+    pthread_rwlock_unlock(&s->tok_rw);
     return found;
 }
 
@@ -235,9 +270,10 @@ static enum MHD_Result begin(vg_server *s, struct MHD_Connection *c, const char 
                       status == 404 ? "no such endpoint" : "method not allowed here");
     if (k->ep == VGI_EP_HEALTH)
         return MHD_YES;
-    if (!(k->tok = authenticate(s, c)))
+    if (!authenticate(s, c, &k->tok_copy))
         return refuse(s, c, method, url, k, 401, "unauthorized",
                       "a valid bearer token is required");
+    k->tok = &k->tok_copy;
     if (k->admin && k->tok->role != VG_ROLE_ADMIN)
         return refuse(s, c, method, url, k, 403, "forbidden", "this needs an admin token");
     k->limit = k->ep == VGI_EP_IMAGE ? s->cfg.limits.max_image : s->cfg.limits.max_body;
@@ -339,20 +375,18 @@ static vg_status parse_listen(const char *listen, struct sockaddr_in *sa, vg_err
 
 static vg_status open_data(vg_server *s, const vg_serve_config *c, vg_error *err)
 {
-    char tpath[8192];
-    const char *tokens = c->tokens;
     vg_status st;
 
-    if (!tokens) {
-        if ((st = vg_tokens_path(c->library, tpath, sizeof tpath, err)) != VG_OK)
-            return st;
-        tokens = tpath;
-    }
-    if ((st = vg_token_list(tokens, &s->tokens, &s->n_tokens, err)) != VG_OK)
+    if (c->tokens)
+        snprintf(s->tokens_path, sizeof s->tokens_path, "%s", c->tokens);
+    else if ((st = vg_tokens_path(c->library, s->tokens_path, sizeof s->tokens_path, err)) !=
+             VG_OK)
         return st;
-    if (!s->n_tokens)
-        return vg_errorf(err, VG_ERR_ARG, "%s holds no tokens: add one with 'vigil token add'",
-                         tokens);
+    if (stat(s->tokens_path, &s->tok_stat) != 0)
+        return vg_errorf(err, VG_ERR_ARG, "%s: no tokens file: add a token with 'vigil token add'",
+                         s->tokens_path);
+    if ((st = vg_token_list(s->tokens_path, &s->tokens, &s->n_tokens, err)) != VG_OK)
+        return st;
     if ((st = vg_library_open(c->library, 0, &s->lib, err)) != VG_OK ||
         (st = vg_library_open(c->library, 0, &s->meta, err)) != VG_OK)
         return st;
@@ -407,6 +441,7 @@ vg_status vg_server_start(const vg_serve_config *c, vg_server **out, vg_error *e
     s->cfg = *c;
     pthread_mutex_init(&s->meta_mu, NULL);
     pthread_mutex_init(&s->log_mu, NULL);
+    pthread_rwlock_init(&s->tok_rw, NULL);
     st = open_data(s, c, err);
     if (st == VG_OK)
         st = start_daemon(s, err);
@@ -435,5 +470,6 @@ void vg_server_stop(vg_server *s)
     free(s->tokens);
     pthread_mutex_destroy(&s->meta_mu);
     pthread_mutex_destroy(&s->log_mu);
+    pthread_rwlock_destroy(&s->tok_rw);
     free(s);
 }

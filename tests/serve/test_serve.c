@@ -360,6 +360,19 @@ static void test_metrics_and_log(const char *logpath)
     free(log);
 }
 
+/* Tokens added or removed while the server runs count at the next request. */
+static void test_token_reload(const char *tokpath)
+{
+    char late[65];
+    vg_error err;
+
+    CHECK_INTEQ(vg_token_add(tokpath, "late", VG_ROLE_ADMIN, late, &err), VG_OK);
+    CHECK_INTEQ(get_status("/v1/sets", late, NULL), 200);
+    CHECK_INTEQ(vg_token_remove(tokpath, "late", &err), VG_OK);
+    CHECK_INTEQ(get_status("/v1/sets", late, NULL), 401);
+    CHECK_INTEQ(get_status("/v1/sets", lookup_tok, NULL), 200);
+}
+
 static void t1_digests(void)
 {
     size_t len = 0;
@@ -414,6 +427,7 @@ int main(void)
     test_live();
     test_concurrent();
     test_metrics_and_log(logpath);
+    test_token_reload(tokpath);
     vg_server_stop(srv);
     fclose(cfg.log);
     TEST_DONE();
