@@ -232,9 +232,11 @@ static void dispatch(vg_server *s, struct MHD_Connection *c, conn *k, vgi_reply 
     int radius, dihedral;
 
     switch (k->ep) {
-    case VGI_EP_HEALTH:
-        vgi_reply_json(r, 200, strdup("{\"status\":\"ok\"}\n"), 16);
+    case VGI_EP_HEALTH: {
+        static const char ok[] = "{\"status\":\"ok\"}\n";
+        vgi_reply_json(r, 200, strdup(ok), sizeof ok - 1);
         return;
+    }
     case VGI_EP_METRICS: vgi_metrics_text(s, r); return;
     case VGI_EP_SETS: vgi_handle_sets(s, r); return;
     case VGI_EP_HASHES: vgi_handle_hashes(s, (const char *)k->buf, k->len, r); return;
