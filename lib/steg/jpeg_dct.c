@@ -32,7 +32,13 @@ static void on_error(j_common_ptr c)
     longjmp(e->jb, 1);
 }
 
-static void on_message(j_common_ptr c, int level) { (void)c, (void)level; }
+/* Silent, but counted: a warning means damaged data (a truncated file reads
+ * as zeros), on which the statistics would be noise, not evidence. */
+static void on_message(j_common_ptr c, int level)
+{
+    if (level < 0)
+        c->err->num_warnings++;
+}
 
 #define HIST_OFF 2048 /* even, so value pairs (2i,2i+1) stay index pairs */
 #define HIST_N 4096
@@ -341,6 +347,12 @@ static vg_status coef_pass(const uint8_t *buf, size_t len, const vg_limits *lim,
                          ci.image_width, ci.image_height);
     }
     jvirt_barray_ptr *arr = jpeg_read_coefficients(&ci);
+    if (e.pub.num_warnings > 0) {
+        jpeg_destroy_decompress(&ci);
+        return vg_errorf(err, VG_ERR_CORRUPT,
+                         "JPEG data damaged (%ld warnings): DCT statistics not computed",
+                         e.pub.num_warnings);
+    }
     if (!ci.comp_info[0].quant_table) {
         jpeg_destroy_decompress(&ci);
         return vg_errorf(err, VG_ERR_CORRUPT, "JPEG without a luminance quantisation table");
