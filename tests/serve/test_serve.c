@@ -319,11 +319,37 @@ static void *client(void *arg)
     return (void *)ok;
 }
 
+/* Adds and removes entries of "live" while the clients look up. */
+static void *admin_client(void *arg)
+{
+    long ok = 0;
+    int st;
+
+    (void)arg;
+    for (int i = 0; i < 10; i++) {
+        char body[160];
+        snprintf(body, sizeof body, "{\"entries\":[{\"md5\":\"%032d\"}]}", i + 1);
+        json_t *j = post_json("/v1/sets/live/entries", admin_tok, body, &st);
+        json_int_t id = json_integer_value(json_array_get(json_object_get(j, "ids"), 0));
+        json_decref(j);
+        snprintf(body, sizeof body, "{\"ids\":[%lld]}", (long long)id);
+        http_resp r = {0};
+        if (st == 200 && id > 0 &&
+            http_req(port, "DELETE", "/v1/sets/live/entries", admin_tok, body, strlen(body),
+                     &r) == 0)
+            ok += r.status == 200;
+        http_free(&r);
+    }
+    return (void *)ok;
+}
+
 static void test_concurrent(void)
 {
-    pthread_t t[THREADS];
+    pthread_t t[THREADS], adm;
     long total = 0;
+    void *adm_ok;
 
+    pthread_create(&adm, NULL, admin_client, NULL);
     for (int i = 0; i < THREADS; i++)
         pthread_create(&t[i], NULL, client, NULL);
     for (int i = 0; i < THREADS; i++) {
@@ -332,6 +358,8 @@ static void test_concurrent(void)
         total += (long)ok;
     }
     CHECK_INTEQ(total, THREADS * PER_THREAD);
+    pthread_join(adm, &adm_ok);
+    CHECK_INTEQ((long)adm_ok, 10);
 }
 
 static void test_metrics_and_log(const char *logpath)
