@@ -242,6 +242,22 @@ static void test_image(void)
                 0);
     CHECK_INTEQ(r.status, 400);
     http_free(&r);
+    /* The bridge turned 90 degrees: found only with dihedral=1. */
+    free(img);
+    img = test_slurp(test_data("pdq/dih/bridge-2-rotate-90.jpg"), &len);
+    CHECK_INTEQ(http_req(port, "POST", "/v1/lookup/image", lookup_tok, img, len, &r), 0);
+    j = json_loads(r.body, 0, NULL);
+    CHECK_INTEQ(json_array_size(json_object_get(j, "matches")), 0);
+    json_decref(j);
+    http_free(&r);
+    CHECK_INTEQ(http_req(port, "POST", "/v1/lookup/image?dihedral=1", lookup_tok, img, len, &r),
+                0);
+    j = json_loads(r.body, 0, NULL);
+    describe(json_object_get(j, "matches"), got, sizeof got);
+    CHECK_STREQ(got, "pdq/bridge");
+    CHECK(json_is_true(json_object_get(j, "dihedral")));
+    json_decref(j);
+    http_free(&r);
     /* Over the 1 MB image limit of this test's server. */
     unsigned char *big = calloc(1, 1100000);
     CHECK_INTEQ(http_req(port, "POST", "/v1/lookup/image", lookup_tok, big, 1100000, &r), 0);
