@@ -72,14 +72,12 @@ void vgi_handle_sets(vg_server *s, vgi_reply *r)
                 write_set(f, &v[i]);
             }
         fputs("]}\n", f);
-        if (fclose(f) != 0) {
-            free(buf);
-            buf = NULL;
-        }
+        r->items = k;
+        vgi_reply_stream(r, 200, f, &buf, &blen);
+    } else {
+        vgi_reply_error(r, 500, "nomem", "", "out of memory");
     }
     free(v);
-    r->items = k;
-    vgi_reply_json(r, 200, buf, blen);
 }
 
 static unsigned status_of(vg_status st)
@@ -142,8 +140,7 @@ void vgi_handle_entries(vg_server *s, int ep, const char *set, const char *body,
     st = ep == VGI_EP_ADD ? vg_serve_parse_entries_add(body, len, &s->cfg.limits, &q, &pe)
                           : vg_serve_parse_entries_remove(body, len, &s->cfg.limits, &q, &pe);
     if (st != VG_OK) {
-        vgi_reply_error(r, st == VG_ERR_LIMIT_SIZE ? 413 : 400, vg_status_name(st), pe.field,
-                        pe.err.msg);
+        vgi_reply_parse_error(r, &pe);
         return;
     }
     if (!(f = open_memstream(&buf, &blen))) {
@@ -154,9 +151,5 @@ void vgi_handle_entries(vg_server *s, int ep, const char *set, const char *body,
     r->status = 200;
     apply(s, ep, set, &q, f, r);
     vg_entries_req_free(&q);
-    if (fclose(f) != 0) {
-        free(buf);
-        buf = NULL;
-    }
-    vgi_reply_json(r, r->status, buf, blen);
+    vgi_reply_stream(r, r->status, f, &buf, &blen);
 }

@@ -142,8 +142,7 @@ void vgi_handle_hashes(vg_server *s, const char *body, size_t len, vgi_reply *r)
     FILE *f;
 
     if (vg_serve_parse_lookup(body, len, &s->cfg.limits, &q, &pe) != VG_OK) {
-        vgi_reply_error(r, pe.err.code == VG_ERR_LIMIT_SIZE ? 413 : 400,
-                        vg_status_name(pe.err.code), pe.field, pe.err.msg);
+        vgi_reply_parse_error(r, &pe);
         return;
     }
     r->items = q.n;
@@ -156,12 +155,9 @@ void vgi_handle_hashes(vg_server *s, const char *body, size_t len, vgi_reply *r)
     }
     int rc = match_items(s, &q, f, r, &err);
     vg_lookup_req_free(&q);
-    if (fclose(f) != 0 || rc != 0) {
-        free(buf);
-        vgi_reply_error(r, 500, "internal", "", rc ? err.msg : "out of memory");
-        return;
-    }
-    vgi_reply_json(r, 200, buf, blen);
+    vgi_reply_stream(r, 200, f, &buf, &blen);
+    if (rc != 0)
+        vgi_reply_error(r, 500, "internal", "", err.msg);
 }
 
 static void write_image_hashes(FILE *f, const vg_file_hashes *h)
@@ -248,10 +244,5 @@ void vgi_handle_image(vg_server *s, const uint8_t *body, size_t len, int radius,
     fprintf(f, ",\"pdq_low_quality\":%s,\"radius\":%d,\"dihedral\":%s}\n",
             ml.pdq_skipped ? "true" : "false", mo.radius, dihedral ? "true" : "false");
     vg_match_list_free(&ml);
-    if (fclose(f) != 0) {
-        free(buf);
-        vgi_reply_error(r, 500, "nomem", "", "out of memory");
-        return;
-    }
-    vgi_reply_json(r, 200, buf, blen);
+    vgi_reply_stream(r, 200, f, &buf, &blen);
 }

@@ -45,3 +45,18 @@ void vgi_reply_error(vgi_reply *r, unsigned status, const char *code, const char
         free(buf);
     }
 }
+
+void vgi_reply_stream(vgi_reply *r, unsigned status, FILE *f, char **buf, const size_t *len)
+{
+    if (fclose(f) != 0) {
+        free(*buf);
+        *buf = NULL;
+    }
+    vgi_reply_json(r, status, *buf, *len);
+}
+
+void vgi_reply_parse_error(vgi_reply *r, const vg_parse_error *pe)
+{
+    vgi_reply_error(r, pe->err.code == VG_ERR_LIMIT_SIZE ? 413 : 400,
+                    vg_status_name(pe->err.code), pe->field, pe->err.msg);
+}

@@ -82,6 +82,11 @@ void vgi_metrics_text(vg_server *s, vgi_reply *r);
 /* Answers with {"error":{"status":..,"code":..,"field":..,"message":..}}. */
 void vgi_reply_error(vgi_reply *r, unsigned status, const char *code, const char *field,
                      const char *msg);
+/* Closes f, a memstream over *buf, and answers with its text (500 when the
+ * stream failed). */
+void vgi_reply_stream(vgi_reply *r, unsigned status, FILE *f, char **buf, const size_t *len);
+/* 413 for a body over the limit, else 400, naming pe's field. */
+void vgi_reply_parse_error(vgi_reply *r, const vg_parse_error *pe);
 /* Takes the text of a closed memstream as the reply body (500 when NULL). */
 void vgi_reply_json(vgi_reply *r, unsigned status, char *buf, size_t len);
 
