@@ -9,7 +9,7 @@ static const struct vg_cmd {
     int (*fn)(int argc, char **argv);
     const char *summary;
 } cmds[] = {
-    {"export", cmd_export, "write a case's items as JSON lines or CSV, new images first"},
+    {"export", cmd_export, "write a case's items as JSON lines, CSV, DFXML or VICS, new images first"},
     {"hash", cmd_hash, "hash files: MD5, SHA-1, SHA-256, PDQ (and P2P ids)"},
     {"help", cmd_help, "show this help, or the help of a command"},
     {"link", cmd_link, "items of a case already seen in earlier cases (SHA-1, PDQ)"},
