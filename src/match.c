@@ -96,28 +96,9 @@ static void json_matches(FILE *f, const match_run *r)
         fputs(",\"pdq_low_quality\":true", f);
     fputs(",\"matches\":[", f);
     for (size_t i = 0; i < r->ml.n; i++) {
-        const vg_match *m = &r->ml.v[i];
-        fputs(i ? ",{\"set\":" : "{\"set\":", f);
-        vg_json_str(f, m->set);
-        fprintf(f, ",\"kind\":\"%s\",\"distance\":%d", vg_match_kind_name(m->kind), m->distance);
-        if (m->kind == VG_MATCH_PDQ)
-            fprintf(f, ",\"variant\":\"%s\"", vg_pdq_variant_name((vg_pdq_variant)m->variant));
-        fputs(",\"category\":", f);
-        vg_json_str(f, m->category);
-        fputs(",\"category_label\":", f);
-        vg_json_str(f, m->category_label);
-        fputs(",\"labels\":[", f);
-        for (size_t k = 0; k < m->n_labels; k++) {
-            if (k)
-                fputc(',', f);
-            vg_json_str(f, m->labels[k]);
-        }
-        fputs("],\"name\":", f);
-        if (m->name)
-            vg_json_str(f, m->name);
-        else
-            fputs("null", f);
-        fprintf(f, ",\"entry\":%" PRIu64 "}", m->entry);
+        if (i)
+            fputc(',', f);
+        vg_match_json(f, &r->ml.v[i]);
     }
     fputc(']', f);
 }

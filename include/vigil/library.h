@@ -230,6 +230,10 @@ typedef struct vg_match_list {
 
 void vg_match_list_free(vg_match_list *l);
 
+/* Writes m as one JSON object: set, kind, distance, variant (PDQ), category,
+ * category_label, labels, name (null when none), entry. */
+void vg_match_json(FILE *f, const vg_match *m);
+
 /* Looks h up (its md5, sha1, sha256; its PDQ when h->have_pdq, with the
  * dihedral variants h->pdq[1..7] when o->dihedral, which are then expected
  * to have been computed: vg_hash_opts.dihedral) in every set of m. out is reset first

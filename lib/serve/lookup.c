@@ -30,22 +30,9 @@ static size_t write_matches(FILE *f, const vg_match_list *l, unsigned mask)
         const vg_match *m = &l->v[i];
         if (!(kind_bit(m->kind) & mask))
             continue;
-        fputs(n++ ? ",{\"set\":" : "{\"set\":", f);
-        vg_json_str(f, m->set);
-        fprintf(f, ",\"kind\":\"%s\",\"distance\":%d", vg_match_kind_name(m->kind), m->distance);
-        if (m->kind == VG_MATCH_PDQ)
-            fprintf(f, ",\"variant\":\"%s\"", vg_pdq_variant_name((vg_pdq_variant)m->variant));
-        fputs(",\"category\":", f);
-        vg_json_str(f, m->category);
-        fputs(",\"category_label\":", f);
-        vg_json_str(f, m->category_label);
-        fputs(",\"labels\":[", f);
-        for (size_t k = 0; k < m->n_labels; k++) {
-            if (k)
-                fputc(',', f);
-            vg_json_str(f, m->labels[k]);
-        }
-        fprintf(f, "],\"entry\":%" PRIu64 "}", m->entry);
+        if (n++)
+            fputc(',', f);
+        vg_match_json(f, m);
     }
     fputc(']', f);
     return n;
