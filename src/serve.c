@@ -34,6 +34,7 @@ static const char serve_usage[] =
     "  --threads N             worker threads (default 2)\n"
     "  --max-connections N     concurrent connections (default 256)\n"
     "  --timeout S             idle connection timeout in seconds (default 30)\n"
+    "  --max-seconds S         time limit of one lookup or image decode (default 10)\n"
     "  --port-file FILE        write the bound port to FILE once listening\n"
     "  --cert FILE, --key FILE TLS (HTTPS) with this PEM certificate chain and key\n"
     "  --no-cache              build indexes in memory; do not use LIBRARY.idx/\n"
@@ -43,7 +44,7 @@ static const char serve_usage[] =
 
 enum {
     O_LISTEN = 512, O_LIB, O_SETS, O_TOKENS, O_LOG, O_LOGQ, O_RADIUS, O_MAXRADIUS, O_BATCH,
-    O_BODY, O_IMAGE, O_THREADS, O_CONNS, O_TIMEOUT, O_PORTFILE, O_NOCACHE, O_CERT, O_KEY
+    O_BODY, O_IMAGE, O_THREADS, O_CONNS, O_TIMEOUT, O_SECS, O_PORTFILE, O_NOCACHE, O_CERT, O_KEY
 };
 
 typedef struct serve_args {
@@ -80,6 +81,7 @@ static int num_opt(int opt, const char *arg, serve_args *a)
     case O_THREADS: if (num(arg, 1, 256, &v) == 0) { c->threads = (unsigned)v; return 0; } break;
     case O_CONNS: if (num(arg, 1, 100000, &v) == 0) { c->max_connections = (unsigned)v; return 0; } break;
     case O_TIMEOUT: if (num(arg, 1, 3600, &v) == 0) { c->timeout_s = (unsigned)v; return 0; } break;
+    case O_SECS: if (num(arg, 1, 3600, &v) == 0) { c->limits.max_seconds = (double)v; return 0; } break;
     }
     fprintf(stderr, "vigil serve: bad number '%s'\n", arg);
     return -1;
@@ -99,6 +101,7 @@ static int parse_args(int argc, char **argv, serve_args *a)
         {"threads", required_argument, NULL, O_THREADS},
         {"max-connections", required_argument, NULL, O_CONNS},
         {"timeout", required_argument, NULL, O_TIMEOUT},
+        {"max-seconds", required_argument, NULL, O_SECS},
         {"port-file", required_argument, NULL, O_PORTFILE},
         {"cert", required_argument, NULL, O_CERT}, {"key", required_argument, NULL, O_KEY},
         {"no-cache", no_argument, NULL, O_NOCACHE}, {"help", no_argument, NULL, 'h'},

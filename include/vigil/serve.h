@@ -66,7 +66,8 @@ typedef struct vg_serve_limits {
     int max_depth;     /* JSON nesting (default 8) */
     int max_radius;    /* largest PDQ radius a request may ask (default 64) */
     uint64_t max_pixels;  /* decoding an uploaded image: pixels (default 100,000,000) */
-    double max_seconds;   /* and wall time (default 10) */
+    double max_seconds;   /* and wall time (default 10); also the time limit of one
+                           * hash lookup request (503 "time_limit" beyond it) */
 } vg_serve_limits;
 
 void vg_serve_limits_init(vg_serve_limits *l);

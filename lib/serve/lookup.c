@@ -103,8 +103,19 @@ static int match_items(vg_server *s, const vg_lookup_req *q, FILE *f, vgi_reply 
     vg_match_opts_init(&mo);
     mo.radius = q->radius >= 0 ? q->radius : s->cfg.default_radius;
     mo.min_quality = 0;
+    /* A batch of 10,000 PDQ hashes at a wide radius can take minutes: stop at
+     * the per-request time limit rather than hold a worker that long. */
+    double deadline = s->cfg.limits.max_seconds > 0 ? vg_now() + s->cfg.limits.max_seconds : 0;
     fputs("{\"items\":[", f);
     for (size_t i = 0; i < q->n && rc == 0; i++) {
+        if (deadline > 0 && vg_now() > deadline) {
+            vg_errorf(err, VG_ERR_LIMIT_TIME,
+                      "the request took longer than %.0f s after %zu of %zu items: send smaller "
+                      "batches or a smaller radius",
+                      s->cfg.limits.max_seconds, i, q->n);
+            rc = -2;
+            break;
+        }
         item_hashes(&q->items[i], &h);
         if (vg_matcher_match(s->m, &h, &mo, &ml, err) != VG_OK) {
             rc = -1;
@@ -143,7 +154,9 @@ void vgi_handle_hashes(vg_server *s, const char *body, size_t len, vgi_reply *r)
     int rc = match_items(s, &q, f, r, &err);
     vg_lookup_req_free(&q);
     vgi_reply_stream(r, 200, f, &buf, &blen);
-    if (rc != 0)
+    if (rc == -2)
+        vgi_reply_error(r, 503, "time_limit", "items", err.msg);
+    else if (rc != 0)
         vgi_reply_error(r, 500, "internal", "", err.msg);
 }
 

@@ -473,6 +473,18 @@ int main(void)
     test_metrics_and_log(logpath);
     test_token_reload(tokpath);
     vg_server_stop(srv);
+
+    /* The per-request time limit: with a limit already past, a lookup stops
+     * before its first item and answers 503 naming the items. */
+    cfg.limits.max_seconds = 1e-9;
+    CHECK_INTEQ(vg_server_start(&cfg, &srv, &err), VG_OK);
+    if (srv) {
+        char body[128];
+        port = vg_server_port(srv);
+        snprintf(body, sizeof body, "{\"items\":[{\"md5\":\"%s\"}]}", t1_md5);
+        expect_error("/v1/lookup/hashes", lookup_tok, body, 503, "items");
+        vg_server_stop(srv);
+    }
     fclose(cfg.log);
     TEST_DONE();
 }
