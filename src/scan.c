@@ -379,7 +379,7 @@ int cmd_scan(int argc, char **argv)
     }
     if (c.resume) {
         vg_evidence_rec *ev;
-        size_t n, todo = 0;
+        size_t n, unfinished = 0;
         if (vg_store_evidence_list(store, &ev, &n, &err) != VG_OK) {
             fprintf(stderr, "vigil scan: %s\n", err.msg);
             vg_store_close(store);
@@ -388,7 +388,7 @@ int cmd_scan(int argc, char **argv)
         for (size_t i = 0; i < n; i++) {
             if (strcmp(ev[i].state, "done") == 0)
                 continue;
-            todo++;
+            unfinished++;
             vg_scan_opts_default(&c.so);
             options_from_json(&c, ev[i].options);
             if (c.matcher == NULL && open_matcher(&c) != 0) {
@@ -398,7 +398,7 @@ int cmd_scan(int argc, char **argv)
             int r = scan_one(&c, store, ev[i].path, argc, argv, "resume");
             rc = r > rc ? r : rc;
         }
-        if (!todo)
+        if (!unfinished)
             fprintf(stderr, "vigil scan: nothing to resume in %s\n", c.case_path);
         free(ev);
     } else if (open_matcher(&c) != 0) {

@@ -1,14 +1,7 @@
 #!/bin/sh
 # test_steg.sh - `vigil steg`: verdicts, located payloads, extraction.
-set -u
-D=$VG_TEST_DATA
-T=$VG_TEST_TMP
-rm -rf "$T" && mkdir -p "$T/out" "$T/z"
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-has() { case "$1" in *"$2"*) ok ;; *) bad "$3: '$2' not in: $1" ;; esac; }
+. "$(dirname "$0")/../testlib.sh"
+mkdir -p "$T/out" "$T/z"
 
 cp "$D/cli/t1.bin" "$T/z/t1.bin"
 (cd "$T/z" && zip -q secret.zip t1.bin)
@@ -19,16 +12,16 @@ zlen=$(wc -c < "$T/z/secret.zip" | tr -d ' ')
 
 out=$("$VIGIL" steg "$T/holiday.jpg" 2>/dev/null); rc=$?
 [ $rc -eq 0 ] && ok || bad "exit status $rc"
-has "$out" '"verdict":"payload"' "verdict"
-has "$out" "\"kind\":\"appended\",\"offset\":$off,\"length\":$zlen" "payload located"
-has "$out" '"payload_type":"zip"' "payload type"
+has_text "$out" '"verdict":"payload"' "verdict"
+has_text "$out" "\"kind\":\"appended\",\"offset\":$off,\"length\":$zlen" "payload located"
+has_text "$out" '"payload_type":"zip"' "payload type"
 
 out=$("$VIGIL" steg "$jpg" 2>/dev/null)
-has "$out" '"verdict":"clean"' "clean picture"
-has "$out" '"jpeg":{"jsteg_prefix":' "JPEG statistics given"
+has_text "$out" '"verdict":"clean"' "clean picture"
+has_text "$out" '"jpeg":{"jsteg_prefix":' "JPEG statistics given"
 
 out=$("$VIGIL" steg --format text "$T/holiday.jpg" 2>/dev/null)
-has "$out" "appended at $off, $zlen bytes, zip" "text format"
+has_text "$out" "appended at $off, $zlen bytes, zip" "text format"
 
 "$VIGIL" steg --extract "$T/out" "$T/holiday.jpg" >/dev/null 2>&1 && ok || bad "extract"
 cmp -s "$T/out/holiday.jpg.$off.zip" "$T/z/secret.zip" && ok || bad "extracted payload equals the zip"
@@ -41,5 +34,4 @@ cmp -s "$T/out/holiday.jpg.$off.zip" "$T/z/secret.zip" && ok || bad "extracted p
 "$VIGIL" steg >/dev/null 2>&1
 [ $? -eq 2 ] && ok || bad "no path"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

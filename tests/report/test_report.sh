@@ -2,16 +2,8 @@
 # test_report.sh - vigil report on a scanned case: exit codes, byte-identical
 # reports, escaped hostile names, NEW first, no scripts, --no-thumbnails,
 # never writing into a non-empty directory.
-set -u
-D=$VG_TEST_DATA
-T=$VG_TEST_TMP
-rm -rf "$T" && mkdir -p "$T/ev"
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-has() { grep -q -- "$2" "$1" && ok || bad "$3: '$2' not in $1"; }
-hasnt() { grep -q -- "$2" "$1" && bad "$3: '$2' in $1" || ok; }
+. "$(dirname "$0")/../testlib.sh"
+mkdir -p "$T/ev"
 rc_is() { [ "$1" -eq "$2" ] && ok || bad "$3: exit $1, wanted $2"; }
 
 cp "$D/pdq/dih/bridge-1-original.jpg" "$T/ev/<b>&\"x.jpg"
@@ -70,5 +62,4 @@ rc_is $? 3 "missing case"
 [ ! -e "$T/r4" ] && ok || bad "a failed report left $T/r4"
 "$VIGIL" report --help | grep -q 'no-thumbnails' && ok || bad "help"
 
-echo "$pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish

@@ -1,14 +1,8 @@
 #!/bin/sh
 # test_resume.sh - a scan killed with SIGKILL at several moments, then resumed,
 # records exactly the items of an uninterrupted scan: none lost, none twice.
-set -u
-D=$VG_TEST_DATA
-T=$VG_TEST_TMP
-rm -rf "$T" && mkdir -p "$T/ev"
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+. "$(dirname "$0")/../testlib.sh"
+mkdir -p "$T/ev"
 
 # Evidence: 240 pictures (hard links: each is decoded, none costs disk) and
 # 240 small files, in nested folders.
@@ -64,5 +58,4 @@ cmp -s "$T/clean.jsonl" "$T/again.jsonl" && ok || bad "two scans differ"
 "$VIGIL" summary "$T/killed.case" > "$T/summary.txt" && ok || bad "summary of the resumed case"
 grep -q "hash chain intact" "$T/summary.txt" && ok || bad "audit chain: $(cat "$T/summary.txt")"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

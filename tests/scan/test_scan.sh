@@ -1,16 +1,8 @@
 #!/bin/sh
 # test_scan.sh - vigil scan, summary, export and link on small evidence with
 # known answers, hostile files included.
-set -u
-D=$VG_TEST_DATA
-T=$VG_TEST_TMP
-rm -rf "$T" && mkdir -p "$T/a/sub" "$T/b"
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-has() { grep -q -- "$2" "$1" && ok || bad "$3: '$2' not in $1: $(head -c 600 "$1")"; }
-hasnt() { grep -q -- "$2" "$1" && bad "$3: '$2' in $1" || ok; }
+. "$(dirname "$0")/../testlib.sh"
+mkdir -p "$T/a/sub" "$T/b"
 
 # Case A: two pictures, a copy under a text name, hostile files, a text file.
 cp "$D/pdq/dih/bridge-1-original.jpg" "$T/a/bridge.jpg"
@@ -140,5 +132,4 @@ grep -q '"name":"deep.bin"' "$T/h.jsonl" && bad "an item past the depth limit wa
 "$VIGIL" scan --case "$T/x.case" --resume "$T/a" >/dev/null 2>&1; [ $? -eq 2 ] && ok || bad "resume with evidence"
 "$VIGIL" summary "$T/none.case" >/dev/null 2>&1; [ $? -eq 3 ] && ok || bad "summary of a missing case"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish
