@@ -21,6 +21,8 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "queue.h"
@@ -379,6 +381,10 @@ vg_status vg_scan_run(vg_store *store, const char *path, const vg_scan_opts *o,
      * matchers use them to find rotated and mirrored copies. */
     p.hopts.dihedral = 1;
     p.t0 = vg_now();
+    struct stat sb;
+    /* Evidence that is not there is not recorded: a resume would only retry it. */
+    if (lstat(path, &sb) != 0)
+        return vg_errorf(err, VG_ERR_OPEN, "%s: cannot examine: %s", path, strerror(errno));
     vg_evidence_opts eo = o->evidence;
     eo.max_item_mem = o->limits.max_file_bytes ? (size_t)o->limits.max_file_bytes : SIZE_MAX;
     if ((st = open_evidence(&p, path, err)) != VG_OK)

@@ -127,6 +127,13 @@ grep '"name":"cut.zip"' "$T/h.jsonl" | grep -qv '"status":"ok"' && ok || bad "co
 grep '"name":"giant.png"' "$T/h.jsonl" | grep -q '"status":"limit_pixels"' && ok || bad "giant png"
 grep -q '"name":"deep.bin"' "$T/h.jsonl" && bad "an item past the depth limit was read" || ok
 
+# Evidence that is not there: exit 1, and the case does not record it.
+"$VIGIL" scan --quiet --no-match --case "$T/m.case" "$T/no-such-evidence" 2>"$T/m.err"
+[ $? -eq 1 ] && ok || bad "missing evidence exit status"
+has "$T/m.err" "no-such-evidence: cannot examine" "missing evidence named"
+"$VIGIL" summary "$T/m.case" > "$T/m.sum"
+has "$T/m.sum" "evidence        0" "missing evidence not recorded"
+
 # Usage errors
 "$VIGIL" scan "$T/a" >/dev/null 2>&1; [ $? -eq 2 ] && ok || bad "scan without --case"
 "$VIGIL" scan --case "$T/x.case" --resume "$T/a" >/dev/null 2>&1; [ $? -eq 2 ] && ok || bad "resume with evidence"
