@@ -206,7 +206,7 @@ static int hex4(vgi_json *j)
     return v;
 }
 
-/* \uXXXX (with a surrogate pair) to a code point; -1 when malformed. */
+/* A \u escape of four hex digits (with a surrogate pair) to a code point; -1 when malformed. */
 static long unicode_escape(vgi_json *j)
 {
     int hi = hex4(j);

@@ -127,3 +127,11 @@ vg_status vgi_map_file(const char *path, void **map, size_t *len, vg_error *err)
     close(fd);
     return VG_OK;
 }
+
+uint64_t vgi_sum_of(const void *p, size_t len)
+{
+    vgi_sum s;
+    vgi_sum_init(&s);
+    vgi_sum_update(&s, p, len);
+    return vgi_sum_final(&s);
+}

@@ -139,13 +139,9 @@ vg_status vg_exact_index_load_buffer(const void *buf, size_t len, unsigned flags
     vg_status st = check_header(&h, len, err);
     if (st != VG_OK)
         return st;
-    if (!(flags & VG_INDEX_LOAD_NOVERIFY)) {
-        vgi_sum sum;
-        vgi_sum_init(&sum);
-        vgi_sum_update(&sum, b + HEADER_SIZE, len - HEADER_SIZE);
-        if (vgi_sum_final(&sum) != h.checksum)
-            return vg_errorf(err, VG_ERR_CORRUPT, "exact index checksum mismatch");
-    }
+    if (!(flags & VG_INDEX_LOAD_NOVERIFY) &&
+        vgi_sum_of(b + HEADER_SIZE, len - HEADER_SIZE) != h.checksum)
+        return vg_errorf(err, VG_ERR_CORRUPT, "exact index checksum mismatch");
     vg_exact_index *x = vg_exact_index_new(0, err);
     if (!x)
         return VG_ERR_NOMEM;

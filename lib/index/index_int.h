@@ -95,6 +95,8 @@ typedef struct vgi_sum {
 void vgi_sum_init(vgi_sum *s);
 void vgi_sum_update(vgi_sum *s, const void *p, size_t len);
 uint64_t vgi_sum_final(const vgi_sum *s);
+/* The checksum of len bytes at p, in one call (what a loader verifies). */
+uint64_t vgi_sum_of(const void *p, size_t len);
 
 /* Maps path read-only; *map is NULL for an empty file. munmap(*map, *len). */
 vg_status vgi_map_file(const char *path, void **map, size_t *len, vg_error *err);

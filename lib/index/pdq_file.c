@@ -152,13 +152,9 @@ static vg_status attach(vg_pdq_index *p, const unsigned char *b, size_t len, uns
     vg_status st = check_header(&h, len, err);
     if (st != VG_OK)
         return st;
-    if (!(flags & VG_INDEX_LOAD_NOVERIFY)) {
-        vgi_sum sum;
-        vgi_sum_init(&sum);
-        vgi_sum_update(&sum, b + HEADER_SIZE, len - HEADER_SIZE);
-        if (vgi_sum_final(&sum) != h.checksum)
-            return vg_errorf(err, VG_ERR_CORRUPT, "PDQ index checksum mismatch");
-    }
+    if (!(flags & VG_INDEX_LOAD_NOVERIFY) &&
+        vgi_sum_of(b + HEADER_SIZE, len - HEADER_SIZE) != h.checksum)
+        return vg_errorf(err, VG_ERR_CORRUPT, "PDQ index checksum mismatch");
     vgi_mih *m = &p->main;
     layout l = layout_of((size_t)h.n, (size_t)h.hiwords);
     m->n = (size_t)h.n;
