@@ -28,7 +28,7 @@
 extern "C" {
 #endif
 
-#define VG_STORE_SCHEMA_VERSION 1
+#define VG_STORE_SCHEMA_VERSION 2
 
 typedef struct vg_store vg_store;
 
@@ -141,6 +141,14 @@ typedef struct vg_item_rec {
                             * cluster (1, 2... in walk order), 0 when in none */
     int cluster_rep;       /* reading back: it represents its cluster */
     int64_t id;            /* reading back: the item's id in the case */
+    const uint8_t *thumb;  /* writing: its preview, a small colour JPEG
+                            * (vg_thumb_make), or NULL; stored with the item */
+    size_t thumb_len;
+    int has_thumb;         /* reading back: a preview is stored */
+    const char *review_category; /* reading back: the examiner's category
+                                  * code, NULL when not categorised */
+    const char *review_scheme, *review_by, *review_time; /* its scheme, who,
+                                  * when (UTC, ISO 8601) */
 } vg_item_rec;
 
 /* Records one item (and its matches). VG_ERR_EXISTS if (evidence, seq, sub)
@@ -153,6 +161,32 @@ vg_status vg_store_item_seqs(vg_store *s, int64_t evidence_id, uint64_t **seqs, 
                              vg_error *err);
 
 /* ---- reading back -------------------------------------------------------- */
+
+/* Calls fn once with the item whose id is id (matches and review included).
+ * VG_ERR_NOTFOUND when there is none. */
+vg_status vg_store_item_get(vg_store *s, int64_t id, int (*fn)(const vg_item_rec *r, void *ctx),
+                            void *ctx, vg_error *err);
+
+/* The stored preview of item id: *jpeg malloc'd (caller frees). VG_ERR_NOTFOUND
+ * when the item has none. */
+vg_status vg_store_thumb_get(vg_store *s, int64_t item_id, uint8_t **jpeg, size_t *len,
+                             vg_error *err);
+
+/* ---- review ---------------------------------------------------------------- */
+
+/* Sets the examiner's category of the n items ids (category NULL clears it),
+ * as a code of the scheme named scheme, and appends one audit entry
+ * "categorise" naming examiner, scheme, category and every item's id and
+ * SHA-1: all in one transaction, so a categorisation is recorded with its
+ * audit entry or not at all. VG_ERR_NOTFOUND (nothing changed) when an id
+ * names no item; VG_ERR_ARG when n is 0 or a string is missing. */
+vg_status vg_store_review_set(vg_store *s, const int64_t *ids, size_t n, const char *category,
+                              const char *scheme, const char *examiner, vg_error *err);
+
+/* Case settings (e.g. "review_scheme"). get: *value malloc'd, NULL when the key
+ * is absent. set: inserts or replaces. */
+vg_status vg_store_meta_get(vg_store *s, const char *key, char **value, vg_error *err);
+vg_status vg_store_meta_set(vg_store *s, const char *key, const char *value, vg_error *err);
 
 /* ---- near-duplicate clusters --------------------------------------------- */
 

@@ -210,7 +210,18 @@ vg_status vg_store_item_put(vg_store *s, const vg_item_rec *r, vg_error *err)
                          s->path, (unsigned long long)r->seq, r->sub, (long long)r->evidence_id);
     if (rc != SQLITE_DONE)
         return vgi_store_db_err(s, err, "recording an item");
-    return put_matches(s, sqlite3_last_insert_rowid(s->db), r, err);
+    int64_t id = sqlite3_last_insert_rowid(s->db);
+    if (r->thumb && r->thumb_len) {
+        st = s->put_thumb;
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_blob64(st, 2, r->thumb, r->thumb_len, SQLITE_STATIC);
+        rc = sqlite3_step(st);
+        sqlite3_bind_null(st, 2); /* the blob is the caller's */
+        if (rc != SQLITE_DONE)
+            return vgi_store_db_err(s, err, "recording a preview");
+    }
+    return put_matches(s, id, r, err);
 }
 
 vg_status vg_store_item_seqs(vg_store *s, int64_t evidence_id, uint64_t **seqs, size_t *n,

@@ -184,25 +184,38 @@ static void row_to_item(sqlite3_stmt *st, vg_item_rec *r)
     r->steg_verdict = col_text(st, i++);
     r->steg_reason = col_text(st, i++);
     r->steg_scores = col_text(st, i++);
+    r->review_category = col_text(st, i++);
+    r->review_scheme = col_text(st, i++);
+    r->review_by = col_text(st, i++);
+    r->review_time = col_text(st, i++);
+    r->has_thumb = sqlite3_column_int(st, i++);
     r->id = sqlite3_column_int64(st, 0);
 }
 
-vg_status vg_store_items_foreach(vg_store *s, int (*fn)(const vg_item_rec *r, void *ctx),
-                                 void *ctx, vg_error *err)
+vg_status vgi_store_items_query(vg_store *s, const char *where, const char *order,
+                                void (*bind)(sqlite3_stmt *st, const void *arg),
+                                const void *arg, int (*fn)(const vg_item_rec *r, void *ctx),
+                                void *ctx, vg_error *err)
 {
-    static const char sql[] =
-        "SELECT id,evidence_id,seq,sub,parent_seq,path,name,source,item_type,flags,depth,size,"
+    static const char cols[] =
+        "SELECT i.id,evidence_id,seq,sub,parent_seq,path,name,source,item_type,flags,depth,size,"
         "offset,meta_addr,mtime,atime,ctime,crtime,md5,sha1,sha256,file_type,ext_mismatch,"
         "width,height,pdq,pdq_quality,status,error,n_matches,cluster,cluster_rep,exif_make,exif_model,"
-        "exif_datetime,gps_lat,gps_lon,thumb_distance,steg_verdict,steg_reason,steg_scores"
-        " FROM items"
-        " ORDER BY CASE WHEN n_matches=0 AND " IS_IMAGE " THEN 0"
-        " WHEN n_matches>0 THEN 1 ELSE 2 END, evidence_id, seq, sub";
+        "exif_datetime,gps_lat,gps_lon,thumb_distance,steg_verdict,steg_reason,steg_scores,"
+        "r.category,r.scheme,r.examiner,r.time,"
+        "EXISTS(SELECT 1 FROM thumbs t WHERE t.item_id=i.id)"
+        " FROM items i LEFT JOIN reviews r ON r.item_id=i.id";
     sqlite3_stmt *st, *mq;
     vg_status rc = VG_OK;
     int step;
+    char *sql = sqlite3_mprintf("%s%s%s%s%s", cols, where ? " WHERE " : "", where ? where : "",
+                                order ? " ORDER BY " : "", order ? order : "");
 
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+    if (!sql)
+        return vg_errorf(err, VG_ERR_NOMEM, "no memory for a query");
+    step = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+    sqlite3_free(sql);
+    if (step != SQLITE_OK)
         return vgi_store_db_err(s, err, "reading items");
     if (sqlite3_prepare_v2(s->db,
                            "SELECT set_name,kind,distance,category,category_label,labels"
@@ -211,6 +224,8 @@ vg_status vg_store_items_foreach(vg_store *s, int (*fn)(const vg_item_rec *r, vo
         sqlite3_finalize(st);
         return vgi_store_db_err(s, err, "reading matches");
     }
+    if (bind)
+        bind(st, arg);
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         vg_item_rec r;
         vg_match_rec *m = NULL;
@@ -227,6 +242,77 @@ vg_status vg_store_items_foreach(vg_store *s, int (*fn)(const vg_item_rec *r, vo
     if (step != SQLITE_ROW && step != SQLITE_DONE)
         rc = vgi_store_db_err(s, err, "reading items");
     sqlite3_finalize(mq);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+vg_status vg_store_items_foreach(vg_store *s, int (*fn)(const vg_item_rec *r, void *ctx),
+                                 void *ctx, vg_error *err)
+{
+    return vgi_store_items_query(s, NULL,
+                                 "CASE WHEN n_matches=0 AND " IS_IMAGE " THEN 0"
+                                 " WHEN n_matches>0 THEN 1 ELSE 2 END, evidence_id, seq, sub",
+                                 NULL, NULL, fn, ctx, err);
+}
+
+static void bind_id(sqlite3_stmt *st, const void *arg)
+{
+    sqlite3_bind_int64(st, 1, *(const int64_t *)arg);
+}
+
+typedef struct get_ctx {
+    int (*fn)(const vg_item_rec *r, void *ctx);
+    void *ctx;
+    int found;
+} get_ctx;
+
+static int got_item(const vg_item_rec *r, void *ctx)
+{
+    get_ctx *g = ctx;
+    g->found = 1;
+    g->fn(r, g->ctx);
+    return 1;
+}
+
+vg_status vg_store_item_get(vg_store *s, int64_t id, int (*fn)(const vg_item_rec *r, void *ctx),
+                            void *ctx, vg_error *err)
+{
+    get_ctx g = {fn, ctx, 0};
+    vg_status st = vgi_store_items_query(s, "i.id=?", NULL, bind_id, &id, got_item, &g, err);
+    if (st == VG_OK && !g.found)
+        return vg_errorf(err, VG_ERR_NOTFOUND, "%s: no item %lld", s->path, (long long)id);
+    return st;
+}
+
+vg_status vg_store_thumb_get(vg_store *s, int64_t item_id, uint8_t **jpeg, size_t *len,
+                             vg_error *err)
+{
+    sqlite3_stmt *st;
+    vg_status rc = VG_OK;
+    int step;
+
+    *jpeg = NULL;
+    *len = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT jpeg FROM thumbs WHERE item_id=?", -1, &st, NULL) !=
+        SQLITE_OK)
+        return vgi_store_db_err(s, err, "reading a preview");
+    sqlite3_bind_int64(st, 1, item_id);
+    step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        int n = sqlite3_column_bytes(st, 0);
+        const void *b = sqlite3_column_blob(st, 0);
+        *jpeg = malloc(n > 0 ? (size_t)n : 1);
+        if (!*jpeg)
+            rc = vg_errorf(err, VG_ERR_NOMEM, "no memory for a preview");
+        else if (n > 0)
+            memcpy(*jpeg, b, (size_t)n);
+        *len = rc == VG_OK ? (size_t)n : 0;
+    } else if (step == SQLITE_DONE) {
+        rc = vg_errorf(err, VG_ERR_NOTFOUND, "%s: item %lld has no preview", s->path,
+                       (long long)item_id);
+    } else {
+        rc = vgi_store_db_err(s, err, "reading a preview");
+    }
     sqlite3_finalize(st);
     return rc;
 }

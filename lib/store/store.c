@@ -1,8 +1,10 @@
 /* store.c - opening a case, its schema and migrations, transactions.
  *
  * Schema history (VG_STORE_SCHEMA_VERSION): 1 = meta, evidence, items,
- * matches, audit. A migration adds to this list and to migrate(); a case from
- * a newer vigil is refused rather than half understood. */
+ * matches, audit; 2 = + thumbs (previews made during the scan) and reviews
+ * (the examiner's categories). A migration adds to this list and to
+ * migrate(); a case from a newer vigil is refused rather than half
+ * understood. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +38,16 @@ static const char schema_v1[] =
     "CREATE TABLE audit("
     " id INTEGER PRIMARY KEY, time TEXT NOT NULL, version TEXT NOT NULL,"
     " action TEXT NOT NULL, detail TEXT NOT NULL, prev TEXT NOT NULL, hash TEXT NOT NULL);";
+
+/* Added in 2. A version-1 case gains the tables when next opened: its items
+ * simply have no previews and no reviews yet. */
+static const char schema_v2[] =
+    "CREATE TABLE thumbs(item_id INTEGER PRIMARY KEY REFERENCES items(id),"
+    " jpeg BLOB NOT NULL);"
+    "CREATE TABLE reviews(item_id INTEGER PRIMARY KEY REFERENCES items(id),"
+    " category TEXT NOT NULL, scheme TEXT NOT NULL, examiner TEXT NOT NULL,"
+    " time TEXT NOT NULL);"
+    "UPDATE meta SET value='2' WHERE key='schema_version';";
 
 vg_status vgi_store_db_err(vg_store *s, vg_error *err, const char *doing)
 {
@@ -92,17 +104,21 @@ static vg_status migrate(vg_store *s, int create, vg_error *err)
     if (v > VG_STORE_SCHEMA_VERSION)
         return vg_errorf(err, VG_ERR_FORMAT, "%s: case schema %d is newer than this vigil (%d)",
                          s->path, v, VG_STORE_SCHEMA_VERSION);
-    if (v < 0)
+    if (v < 0 || (v == 0 && !create))
         return vg_errorf(err, VG_ERR_FORMAT, "%s: not a vigil case", s->path);
-    if (!create)
-        return vg_errorf(err, VG_ERR_FORMAT, "%s: not a vigil case", s->path);
-    /* v == 0: a new, empty file */
     if ((st = vgi_store_exec(s, "BEGIN IMMEDIATE", err)) != VG_OK)
         return st;
-    st = vgi_store_exec(s, schema_v1, err);
-    if (st == VG_OK)
+    /* another process may have migrated while this one waited for the lock */
+    if ((v = schema_version(s)) == VG_STORE_SCHEMA_VERSION)
+        return vgi_store_exec(s, "COMMIT", err);
+    /* v == 0: a new, empty file */
+    if (v == 0)
+        st = vgi_store_exec(s, schema_v1, err);
+    if (st == VG_OK && v == 0)
         st = vgi_store_exec(s, "INSERT INTO meta VALUES('schema_version','1'),"
                          "('created',strftime('%Y-%m-%dT%H:%M:%SZ','now'))", err);
+    if (st == VG_OK)
+        st = vgi_store_exec(s, schema_v2, err);
     if (st == VG_OK)
         return vgi_store_exec(s, "COMMIT", err);
     vgi_store_exec(s, "ROLLBACK", NULL);
@@ -118,11 +134,13 @@ static vg_status prepare(vg_store *s, vg_error *err)
         "exif_model,exif_datetime,gps_lat,gps_lon,thumb_distance,steg_verdict,steg_reason,"
         "steg_scores)"
         " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    static const char put_thumb[] = "INSERT INTO thumbs(item_id,jpeg) VALUES(?,?)";
     static const char put_match[] =
         "INSERT INTO matches(item_id,set_name,kind,distance,category,category_label,labels)"
         " VALUES(?,?,?,?,?,?,?)";
     if (sqlite3_prepare_v2(s->db, put_item, -1, &s->put_item, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(s->db, put_match, -1, &s->put_match, NULL) != SQLITE_OK)
+        sqlite3_prepare_v2(s->db, put_match, -1, &s->put_match, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db, put_thumb, -1, &s->put_thumb, NULL) != SQLITE_OK)
         return vgi_store_db_err(s, err, "preparing statements");
     return VG_OK;
 }
@@ -173,6 +191,7 @@ void vg_store_close(vg_store *s)
         return;
     sqlite3_finalize(s->put_item);
     sqlite3_finalize(s->put_match);
+    sqlite3_finalize(s->put_thumb);
     sqlite3_close(s->db);
     free(s);
 }

@@ -8,7 +8,7 @@
 
 struct vg_store {
     sqlite3 *db;
-    sqlite3_stmt *put_item, *put_match;
+    sqlite3_stmt *put_item, *put_match, *put_thumb;
     char path[4096];
 };
 
@@ -20,5 +20,12 @@ vg_status vgi_store_exec(vg_store *s, const char *sql, vg_error *err);
 
 /* Binds text, or NULL when t is NULL. */
 void vgi_store_bind(sqlite3_stmt *st, int i, const char *t);
+
+/* Calls fn for each item the WHERE clause `where` selects (with matches and
+ * review), in the order `order` gives; bind(st, ctx) binds its parameters. */
+vg_status vgi_store_items_query(vg_store *s, const char *where, const char *order,
+                                void (*bind)(sqlite3_stmt *st, const void *arg),
+                                const void *arg, int (*fn)(const vg_item_rec *r, void *ctx),
+                                void *ctx, vg_error *err);
 
 #endif
