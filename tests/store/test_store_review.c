@@ -66,7 +66,7 @@ static int last_audit(const vg_audit_rec *e, void *ctx)
 
 int main(void)
 {
-    static char case_path[4096];
+    static char case_path[4200];
     char audit[512], *val;
     vg_store *s;
     vg_error err;
