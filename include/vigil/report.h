@@ -21,6 +21,7 @@
 #include <stdio.h>
 
 #include "vigil/image.h"
+#include "vigil/thumb.h"
 
 #include "vigil/status.h"
 #include "vigil/store.h"
@@ -41,9 +42,6 @@ vg_status vg_report_format_from_name(const char *name, vg_report_format *out);
 
 /* Writes every item of the case s to out. VG_ERR_IO when out fails. */
 vg_status vg_report_export(vg_store *s, vg_report_format fmt, FILE *out, vg_error *err);
-
-/* The longest side of a preview, in pixels. */
-#define VG_THUMB_SIDE 160
 
 /* The preview of a picture's bytes: decoded under lim (NULL: defaults), shrunk
  * to at most VG_THUMB_SIDE on the long side, grey, blurred hard (three box
