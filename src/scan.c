@@ -40,6 +40,8 @@ static const char scan_usage[] =
     "  --verify-image         check an E01's stored MD5 before walking it\n"
     "  --no-steg              skip steganalysis (on by default: every picture gets a\n"
     "                         verdict; payloads found become items of their own)\n"
+    "  --no-thumbnails        store no previews (by default every picture gets a\n"
+    "                         160-pixel JPEG in the case, for vigil review)\n"
     "  --max-depth N          archive/disk nesting (default 5)\n"
     "  --max-pixels N, --max-file-size N, --max-seconds S   per-item limits\n"
     "  --quiet                no progress line\n"
@@ -147,9 +149,10 @@ static void show_progress(const vg_scan_progress *p, void *ctx)
 /* The options a resume must repeat, as JSON. */
 static char *options_json(const scan_cli *c)
 {
-    json_t *o = json_pack("{s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:I,s:I,s:f,s:i,s:s?,s:s?}",
+    json_t *o = json_pack("{s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:I,s:I,s:f,s:i,s:s?,s:s?}",
                           "threads", c->so.threads, "pdq_fast", c->so.pdq_fast,
-                          "archives", c->so.evidence.archives, "steg", c->so.steg, "verify_image",
+                          "archives", c->so.evidence.archives, "steg", c->so.steg, "thumbnails",
+                          c->so.thumbnails, "verify_image",
                           c->so.evidence.verify_image, "disk_images",
                           c->so.evidence.disk_images, "carve", c->so.evidence.carve,
                           "max_pixels", (json_int_t)c->so.limits.max_pixels,
@@ -176,6 +179,7 @@ static void options_from_json(scan_cli *c, const char *js)
     GETI("disk_images", c->so.evidence.disk_images);
     GETI("carve", c->so.evidence.carve);
     GETI("steg", c->so.steg);
+    GETI("thumbnails", c->so.thumbnails);
     GETI("verify_image", c->so.evidence.verify_image);
     GETI("max_pixels", c->so.limits.max_pixels);
     GETI("max_file_bytes", c->so.limits.max_file_bytes);
@@ -295,7 +299,7 @@ static int scan_one(scan_cli *c, vg_store *store, const char *ev, int argc, char
 static int parse(scan_cli *c, int argc, char **argv)
 {
     enum { O_CASE = 256, O_RESUME, O_LIB, O_SETS, O_NOMATCH, O_THREADS, O_MODE, O_NOARCH,
-           O_NODISK, O_NOCARVE, O_VERIFY, O_NOSTEG, O_DEPTH, O_PIX, O_FSIZE, O_SECS, O_QUIET };
+           O_NODISK, O_NOCARVE, O_VERIFY, O_NOSTEG, O_NOTHUMB, O_DEPTH, O_PIX, O_FSIZE, O_SECS, O_QUIET };
     static const struct option lo[] = {
         {"case", required_argument, NULL, O_CASE}, {"resume", no_argument, NULL, O_RESUME},
         {"library", required_argument, NULL, O_LIB}, {"sets", required_argument, NULL, O_SETS},
@@ -303,6 +307,7 @@ static int parse(scan_cli *c, int argc, char **argv)
         {"pdq-mode", required_argument, NULL, O_MODE}, {"no-archives", no_argument, NULL, O_NOARCH},
         {"no-disk-images", no_argument, NULL, O_NODISK}, {"no-carve", no_argument, NULL, O_NOCARVE},
         {"no-steg", no_argument, NULL, O_NOSTEG},
+        {"no-thumbnails", no_argument, NULL, O_NOTHUMB},
         {"verify-image", no_argument, NULL, O_VERIFY},
         {"max-depth", required_argument, NULL, O_DEPTH}, {"max-pixels", required_argument, NULL, O_PIX},
         {"max-file-size", required_argument, NULL, O_FSIZE},
@@ -331,6 +336,7 @@ static int parse(scan_cli *c, int argc, char **argv)
         case O_NODISK: c->so.evidence.disk_images = 0; break;
         case O_NOCARVE: c->so.evidence.carve = 0; break;
         case O_NOSTEG: c->so.steg = 0; break;
+        case O_NOTHUMB: c->so.thumbnails = 0; break;
         case O_VERIFY: c->so.evidence.verify_image = 1; break;
         case O_DEPTH:
             if (parse_size(optarg, 1, &v) || v > 32) goto bad;

@@ -47,6 +47,7 @@ typedef struct vg_scan_opts {
     vg_evidence_opts evidence;  /* archives, disk images, carving, bomb limits */
     int pdq_fast;               /* fast PDQ mode */
     int steg;                   /* steganalysis of every picture; default 1 */
+    int thumbnails;             /* store a preview of every picture; default 1 */
     size_t queue_bytes;         /* bytes of items waiting for a worker; default 256 MiB */
     vg_scan_match_fn match;     /* NULL: no matching */
     vg_scan_free_fn free_matches;

@@ -78,6 +78,14 @@ static int put_item(const vg_item_rec *r, void *ctx)
     if (r->cluster)
         fprintf(f, ",\"cluster\":%llu,\"cluster_rep\":%s", (unsigned long long)r->cluster,
                 r->cluster_rep ? "true" : "false");
+    if (r->review_category) {
+        fputs(",\"review\":{\"category\":", f);
+        vg_json_str(f, r->review_category);
+        str_or_null(f, "scheme", r->review_scheme);
+        str_or_null(f, "examiner", r->review_by);
+        str_or_null(f, "time", r->review_time);
+        fputc('}', f);
+    }
     str_or_null(f, "status", r->status);
     if (r->error)
         str_or_null(f, "error", r->error);

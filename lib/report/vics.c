@@ -1,6 +1,8 @@
 /* vics.c - the case's images as a VICS 2.0 hash set, for sharing with
  * partners: hashes, sizes and names travel, pictures never do. Categories
- * come from the items' review (uncategorised until then: "none"). */
+ * come from the examiner's review (`vigil review`), as numbers of the scheme
+ * the case was categorised in; uncategorised items are "none". */
+#include <stdlib.h>
 #include <string.h>
 
 #include "report_int.h"
@@ -8,6 +10,7 @@
 
 typedef struct vics_ctx {
     vg_hs_writer *w;
+    const vg_hs_scheme *scheme;
     vg_status st;
     vg_error *err;
 } vics_ctx;
@@ -33,24 +36,62 @@ static int put_item(const vg_item_rec *r, void *ctx)
     e.name = r->name;
     e.category = "none";
     e.category_label = "";
+    if (r->review_category &&
+        vg_hs_scheme_map(c->scheme, r->review_category, &e.category, &e.category_label) != VG_OK) {
+        c->st = vg_errorf(c->err, VG_ERR_FORMAT,
+                          "item %lld: category \"%s\" is not in scheme %s",
+                          (long long)r->id, r->review_category, vg_hs_scheme_name(c->scheme));
+        return 1;
+    }
     e.record = r->seq;
     c->st = vg_hs_writer_add(c->w, &e, c->err);
     return c->st != VG_OK;
 }
 
+/* The scheme the case was categorised in (meta "review_scheme": a built-in
+ * name or a scheme file), projectvic-us when nobody has categorised yet. */
+static vg_status case_scheme(vg_store *s, vg_hs_scheme **loaded, const vg_hs_scheme **out,
+                             vg_error *err)
+{
+    char *name = NULL;
+    vg_status st = vg_store_meta_get(s, "review_scheme", &name, err);
+
+    *loaded = NULL;
+    *out = NULL;
+    if (st != VG_OK)
+        return st;
+    if (!name || (*out = vg_hs_scheme_builtin(name)) != NULL) {
+        if (!name)
+            *out = vg_hs_scheme_builtin("projectvic-us");
+        free(name);
+        return VG_OK;
+    }
+    st = vg_hs_scheme_load(name, loaded, err);
+    free(name);
+    *out = *loaded;
+    return st;
+}
+
 vg_status vgi_report_vics(vg_store *s, FILE *out, vg_error *err)
 {
     vg_hs_write_opts wo;
-    vics_ctx c = {NULL, VG_OK, err};
+    vics_ctx c = {NULL, NULL, VG_OK, err};
+    vg_hs_scheme *loaded;
     vg_status st;
 
+    if ((st = case_scheme(s, &loaded, &c.scheme, err)) != VG_OK)
+        return st;
     memset(&wo, 0, sizeof wo);
     wo.format = VG_HS_FMT_VICS;
-    if ((st = vg_hs_writer_open_file(out, &wo, &c.w, err)) != VG_OK)
+    wo.scheme = c.scheme;
+    if ((st = vg_hs_writer_open_file(out, &wo, &c.w, err)) != VG_OK) {
+        vg_hs_scheme_free(loaded);
         return st;
+    }
     st = vg_store_items_foreach(s, put_item, &c, err);
     if (st == VG_OK)
         st = c.st;
     vg_status cst = vg_hs_writer_close(c.w, NULL, NULL, st == VG_OK ? err : NULL);
+    vg_hs_scheme_free(loaded);
     return st != VG_OK ? st : cst;
 }

@@ -30,6 +30,7 @@
 #include "vigil/exif.h"
 #include "vigil/index.h"
 #include "vigil/scan.h"
+#include "vigil/thumb.h"
 #include "vigil/util.h"
 
 #define BATCH 256
@@ -209,6 +210,17 @@ static void look_inside(pipe_t *p, job *j)
         j->thumb_distance = vg_pdq_distance(&th.pdq[0], &j->h.pdq[0]);
 }
 
+/* The preview stored with the item: clear and in colour (the review blurs it
+ * when serving); a picture that will not decode again simply has none. */
+static void make_thumb(pipe_t *p, job *j)
+{
+    vg_thumb_opts to = {VG_THUMB_SIDE, 0, 0, 75, &p->o->limits};
+    if (vg_thumb_make(j->data, j->len, &to, &j->thumb, &j->thumb_len, NULL) != VG_OK) {
+        j->thumb = NULL;
+        j->thumb_len = 0;
+    }
+}
+
 static void *worker(void *arg)
 {
     pipe_t *p = arg;
@@ -221,6 +233,8 @@ static void *worker(void *arg)
                 j->hashed = 1;
                 if (j->h.type != VG_IMAGE_UNKNOWN) {
                     look_inside(p, j);
+                    if (p->o->thumbnails && j->h.image_status == VG_OK)
+                        make_thumb(p, j);
                     if (p->o->steg)
                         vgi_scan_steg(j, &p->hopts, p->o);
                 }
@@ -266,6 +280,8 @@ static void finish_record(job *j)
     r->matches = j->matches;
     r->n_matches = j->n_matches;
     r->thumb_distance = j->thumb_distance;
+    r->thumb = j->thumb;
+    r->thumb_len = j->thumb_len;
     r->steg_verdict = j->steg_verdict;
     r->steg_reason = j->steg_verdict ? j->steg_reason : NULL;
     r->steg_scores = j->steg_scores;
@@ -341,6 +357,7 @@ void vg_scan_opts_default(vg_scan_opts *o)
     vg_evidence_opts_default(&o->evidence);
     o->queue_bytes = 256u << 20;
     o->steg = 1;
+    o->thumbnails = 1;
 }
 
 static int worker_count(const vg_scan_opts *o)

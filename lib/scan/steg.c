@@ -27,6 +27,7 @@ void vgi_job_free(job *j)
     free(j->error);
     free(j->data);
     free(j->steg_scores);
+    free(j->thumb);
     free(j);
 }
 
