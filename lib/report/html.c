@@ -59,7 +59,7 @@ static vg_status write_page(vg_store *s, FILE *f, const vg_html_opts *o, const v
         vgi_html_wants_free(&wants);
         return st;
     }
-    vgi_html_items h = {f, o, lim, thumbs_fd, &wants, &sum, 0, VG_OK, err};
+    vgi_html_items h = {f, o, lim, thumbs_fd, &wants, &sum, 0, VG_OK, err, s};
     st = vg_store_items_foreach(s, vgi_html_item, &h, err);
     vgi_html_wants_free(&wants);
     if (st == VG_OK)

@@ -18,6 +18,12 @@ const char *vgi_html_no_preview(const vg_item_rec *r);
 vg_status vgi_html_thumb_file(const vg_item_rec *r, const vg_limits *lim, int dirfd,
                               const char *name, char *why, size_t why_len, vg_error *err);
 
+/* The report's preview of item r from the one its scan stored in s (blurred
+ * and grey here), written as name in dirfd; why[] as above. */
+vg_status vgi_html_thumb_stored(vg_store *s, const vg_item_rec *r, const vg_limits *lim,
+                                int dirfd, const char *name, char *why, size_t why_len,
+                                vg_error *err);
+
 /* Writes jpeg as name in dirfd, never over an existing file. VG_ERR_IO. */
 vg_status vgi_html_write_thumb(int dirfd, const char *name, const uint8_t *jpeg, size_t n,
                                vg_error *err);
@@ -61,6 +67,7 @@ typedef struct vgi_html_items {
     int group;              /* the group written last: 0 none yet, 1 new, 2 known, 3 other */
     vg_status st;           /* VG_ERR_IO stops the walk */
     vg_error *err;
+    vg_store *store;        /* for the previews stored by the scan */
 } vgi_html_items;
 
 /* The foreach callback writing one item. */

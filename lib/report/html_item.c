@@ -44,9 +44,17 @@ static vg_status preview(vgi_html_items *h, const vg_item_rec *r)
     vg_status st = VG_OK;
 
     fputs("<div class=\"thumb\">", h->f);
-    if ((!none || vgi_html_in_container(r)) && h->thumbs_fd < 0)
+    if ((!none || vgi_html_in_container(r)) && h->thumbs_fd < 0) {
         none = "no preview (--no-thumbnails)";
-    else if (vgi_html_in_container(r)) {
+    } else if ((!none || vgi_html_in_container(r)) && r->has_thumb) {
+        vgi_html_thumb_name(r->evidence_id, r->seq, r->sub, name);
+        st = vgi_html_thumb_stored(h->store, r, h->lim, h->thumbs_fd, name, why, sizeof why,
+                                   h->err);
+        if (st == VG_OK)
+            fprintf(h->f, "<img src=\"thumbs/%s\" alt=\"blurred preview\">", name);
+        else
+            none = why;
+    } else if (vgi_html_in_container(r)) {
         const vgi_html_want *x = vgi_html_want_next(h->wants, r);
         vgi_html_thumb_name(r->evidence_id, r->seq, r->sub, name);
         none = x ? vgi_html_want_why(x) : "no preview: inside a container";

@@ -1,8 +1,10 @@
-/* html_source.c - reading a picture back from the evidence for its preview.
+/* html_source.c - where a preview comes from: the small one the scan stored
+ * in the case, or, for a case scanned without previews, the picture read
+ * back from the evidence.
  *
- * The case holds no image bytes. A preview is made only from a plain file
- * whose bytes still have the recorded SHA-1: a file changed or replaced since
- * the scan (or a path that now names something else) gets no preview. */
+ * A preview is made from evidence only when its bytes still have the
+ * recorded SHA-1: a file changed or replaced since the scan (or a path that
+ * now names something else) gets no preview. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -102,6 +104,30 @@ vg_status vgi_html_thumb_file(const vg_item_rec *r, const vg_limits *lim, int di
     if (st == VG_OK)
         st = vg_report_thumbnail(buf, (size_t)r->size, lim, &jpeg, &jlen, &e);
     free(buf);
+    if (st != VG_OK) {
+        snprintf(why, why_len, "no preview: %s", e.msg);
+        return st;
+    }
+    st = vgi_html_write_thumb(dirfd, name, jpeg, jlen, err);
+    free(jpeg);
+    if (st != VG_OK)
+        snprintf(why, why_len, "no preview: %s", err && err->msg[0] ? err->msg : "write failed");
+    return st;
+}
+
+vg_status vgi_html_thumb_stored(vg_store *s, const vg_item_rec *r, const vg_limits *lim,
+                                int dirfd, const char *name, char *why, size_t why_len,
+                                vg_error *err)
+{
+    vg_thumb_opts o = {VG_THUMB_SIDE, 1, 1, 60, lim};
+    uint8_t *stored = NULL, *jpeg = NULL;
+    size_t slen = 0, jlen = 0;
+    vg_error e;
+    vg_status st = vg_store_thumb_get(s, r->id, &stored, &slen, &e);
+
+    if (st == VG_OK)
+        st = vg_thumb_make(stored, slen, &o, &jpeg, &jlen, &e);
+    free(stored);
     if (st != VG_OK) {
         snprintf(why, why_len, "no preview: %s", e.msg);
         return st;

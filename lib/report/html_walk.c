@@ -34,8 +34,8 @@ int vgi_html_in_container(const vg_item_rec *r)
 static int collect(const vg_item_rec *r, void *ctx)
 {
     vgi_html_wants *w = ctx;
-    if (!vgi_html_in_container(r))
-        return 0;
+    if (!vgi_html_in_container(r) || r->has_thumb)
+        return 0; /* a stored preview needs no walk */
     if (w->n == w->cap) {
         size_t cap = w->cap ? w->cap * 2 : 64;
         vgi_html_want **v = realloc(w->order, cap * sizeof *v);
