@@ -50,10 +50,9 @@ static vg_status preview(vgi_html_items *h, const vg_item_rec *r)
         vgi_html_thumb_name(r->evidence_id, r->seq, r->sub, name);
         st = vgi_html_thumb_stored(h->store, r, h->lim, h->thumbs_fd, name, why, sizeof why,
                                    h->err);
+        none = st == VG_OK ? NULL : why;
         if (st == VG_OK)
             fprintf(h->f, "<img src=\"thumbs/%s\" alt=\"blurred preview\">", name);
-        else
-            none = why;
     } else if (vgi_html_in_container(r)) {
         const vgi_html_want *x = vgi_html_want_next(h->wants, r);
         vgi_html_thumb_name(r->evidence_id, r->seq, r->sub, name);
