@@ -9,7 +9,8 @@ rc_is() { [ "$1" -eq "$2" ] && ok || bad "$3: exit $1, wanted $2"; }
 cp "$D/pdq/dih/bridge-1-original.jpg" "$T/ev/<b>&\"x.jpg"
 cp "$D/pdq/bridge-mods/square-128x128.jpg" "$T/ev/square.jpg"
 cp "$D/cli/t1.bin" "$T/ev/t1.bin"
-# a picture inside a zip: its preview comes from walking the evidence again
+# a picture inside a zip: its preview comes from the one the scan stored (and,
+# for a case scanned --no-thumbnails, from walking the evidence again: below)
 mkdir "$T/z" && cp "$D/pdq/bridge-mods/shrink-a-lot.jpg" "$T/z/inner.jpg"
 (cd "$T/z" && zip -q ../ev/pics.zip inner.jpg)
 "$VIGIL" scan --quiet --no-match --case "$T/c.case" "$T/ev" 2>"$T/scan.err"
@@ -61,5 +62,23 @@ rc_is $? 2 "no clear previews offered"
 rc_is $? 3 "missing case"
 [ ! -e "$T/r4" ] && ok || bad "a failed report left $T/r4"
 "$VIGIL" report --help | grep -q 'no-thumbnails' && ok || bad "help"
+
+# a case scanned without stored previews: read back from the evidence, the
+# zipped picture by walking the zip again
+"$VIGIL" scan --quiet --no-match --no-thumbnails --case "$T/n.case" "$T/ev" 2>/dev/null
+"$VIGIL" report "$T/n.case" -o "$T/r5" 2>/dev/null
+rc_is $? 0 "report of a case without previews"
+[ "$(ls "$T/r5/thumbs" | wc -l | tr -d ' ')" = 3 ] && ok || bad "r5 thumbs: $(ls "$T/r5/thumbs")"
+hasnt "$T/r5/index.html" 'no preview' "every picture read back"
+# with the evidence gone, the stored previews still make the report; the
+# case scanned without them says why there is none
+mv "$T/ev" "$T/ev-gone"
+"$VIGIL" report "$T/c.case" -o "$T/r6" 2>/dev/null
+rc_is $? 0 "report without the evidence"
+[ "$(ls "$T/r6/thumbs" | wc -l | tr -d ' ')" = 3 ] && ok || bad "r6 thumbs: $(ls "$T/r6/thumbs")"
+"$VIGIL" report "$T/n.case" -o "$T/r7" 2>/dev/null
+rc_is $? 0 "report without evidence or previews"
+has "$T/r7/index.html" 'no preview: cannot open it' "why no preview"
+mv "$T/ev-gone" "$T/ev"
 
 finish
