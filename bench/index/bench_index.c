@@ -225,15 +225,21 @@ static void bench_pdq(size_t n, size_t nq, const char *file)
     for (int i = 0; i < 50; i++)
         vg_pdq_index_query(x, dih, VG_PDQ_VARIANTS, 100, NULL, &r, NULL);
     printf("  dihedral query (8 hashes), CPU time: %.3f ms\n", (cpu_now() - a) / 50 * 1e3);
+    /* Larger radii: each method forced, and what AUTO makes of it. */
     vg_pdq_query_opts o;
     vg_pdq_query_opts_init(&o);
-    for (int rad = 32; rad <= 64; rad += 16) {
+    for (int rad = 32; rad <= 64; rad += 8) {
+        double ms[3];
         o.radius = rad;
-        a = cpu_now();
-        for (int i = 0; i < 20; i++)
-            vg_pdq_index_query(x, &qs[i % nq], 1, 100, &o, &r, NULL);
-        printf("  radius %d (auto: %s), CPU time: %.3f ms/query\n", rad,
-               rad < 48 ? "MIH" : "scan", (cpu_now() - a) / 20 * 1e3);
+        for (int m = 0; m < 3; m++) {
+            o.method = (vg_pdq_method)m;
+            a = cpu_now();
+            for (int i = 0; i < 20; i++)
+                vg_pdq_index_query(x, &qs[i % nq], 1, 100, &o, &r, NULL);
+            ms[m] = (cpu_now() - a) / 20 * 1e3;
+        }
+        printf("  radius %d, CPU time per query: MIH %.3f ms, scan %.3f ms, auto %.3f ms\n", rad,
+               ms[VG_PDQ_MIH], ms[VG_PDQ_SCAN], ms[VG_PDQ_AUTO]);
     }
 
     if (file) {

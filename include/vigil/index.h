@@ -13,7 +13,8 @@
  *
  *  - vg_pdq_index: every stored PDQ hash within Hamming distance r (0..256,
  *    default 31) of a query, EXACT (the same answer as a brute-force scan).
- *    Multi-index hashing (Norouzi, Punjani, Fleet) over 16 slots of 16 bits
+ *    Multi-index hashing (Norouzi, Punjani, Fleet) over one 16-bit and ten
+ *    24-bit slots (16-bit bucket directories, 8-bit tags in the postings)
  *    for r <= VG_PDQ_MIH_MAX_RADIUS, a brute-force popcount scan (AVX-512
  *    VPOPCNTDQ / AVX2 / popcnt / plain, chosen at run time, VIGIL_SIMD=
  *    plain|popcnt|avx2|avx512 forces one) beyond that or when it is cheaper.

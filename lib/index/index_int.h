@@ -9,8 +9,11 @@
 
 #include "vigil/index.h"
 
-#define VGI_SLOTS 16       /* 16-bit substrings of a 256-bit code */
-#define VGI_BUCKETS 65536  /* values of one substring */
+/* A 256-bit code is cut into 11 disjoint slots: slot 0 is bits 0..15 (the
+ * narrow slot), slots 1..10 are 24 bits each, from bit 16 + 24 (k - 1). */
+#define VGI_SLOTS 11
+#define VGI_WIDE 10        /* the 24-bit slots */
+#define VGI_BUCKETS 65536  /* buckets per slot (a wide slot's upper 16 bits) */
 #define VGI_MAX_HASHES 0xFFFFFFFEu
 
 /* For loops over whole files (checksum, offset checks): coverage tracing of
@@ -27,10 +30,20 @@ static inline void vgi_load(const void *src, uint64_t w[4])
     memcpy(w, src, 32);
 }
 
-/* Substring k (0..15) of a code. */
-static inline unsigned vgi_slot(const uint64_t w[4], int k)
+/* The narrow slot (bits 0..15) of a code. */
+static inline unsigned vgi_narrow(const uint64_t w[4])
 {
-    return (unsigned)(w[k >> 2] >> ((k & 3) * 16)) & 0xFFFFu;
+    return (unsigned)w[0] & 0xFFFFu;
+}
+
+/* Wide slot k (1..10) of a code: 24 bits from bit 16 + 24 (k - 1). */
+static inline unsigned vgi_wide(const uint64_t w[4], int k)
+{
+    unsigned b = 16u + 24u * (unsigned)(k - 1), i = b >> 6, s = b & 63;
+    uint64_t v = w[i] >> s;
+    if (s > 40)
+        v |= w[i + 1] << (64 - s);
+    return (unsigned)v & 0xFFFFFFu;
 }
 
 /* Scan kernels: distance of every code (32 bytes each, any alignment) to q. */
@@ -39,26 +52,38 @@ vg_simd vgi_simd_resolve(vg_simd s);
 size_t vgi_scan(vg_simd s, const void *codes, size_t n, const uint64_t q[4], int radius,
                 vgi_hit_fn fn, void *ctx);
 
-/* The main segment: codes and ids in insertion order, and for each of the 16
- * slots a CSR posting list per substring value. A posting (a position < n)
- * is stored as its low 16 bits in lo[] and its high bits Elias-Fano style in
- * a bit vector hib: bucket v of a slot owns the bit range starting at
- * off[v] + v*(H+1) (H = (n-1) >> 16), and its i-th posting sets bit
- * start + i + (pos >> 16). That costs 2.25 bytes per posting instead of 4. */
+/* The main segment. Codes and ids are sorted by the narrow slot, so that
+ * slot's bucket v is simply codes[off[v] .. off[v + 1]). Each wide slot has
+ * a CSR posting list per bucket, the upper 16 bits of its 24-bit value; a
+ * posting carries the lower 8 bits (tag[]) beside the code's position, so a
+ * probe filters a bucket's entries by their 8 tag bits before fetching any
+ * code. A position (< n) is stored as its low 16 bits in lo[] and its high
+ * bits Elias-Fano style in a bit vector hib: bucket v owns the bit range
+ * starting at off[v] + v*(H+1) (H = (n-1) >> 16), and its i-th posting sets
+ * bit start + i + (pos >> 16). A posting costs 1 + 2 + 1/4 bytes. */
 typedef struct vgi_mih {
     size_t n;
-    size_t hiwords;           /* 64-bit words of hib per slot */
-    const uint64_t *codes;    /* n * 4 */
+    size_t hiwords;           /* 64-bit words of hib per wide slot */
+    const uint64_t *codes;    /* n * 4, sorted by the narrow slot */
     const uint64_t *ids;      /* n */
-    const uint32_t *off;      /* VGI_SLOTS * (VGI_BUCKETS + 1) */
-    const uint16_t *lo;       /* VGI_SLOTS * n */
-    const uint64_t *hib;      /* VGI_SLOTS * hiwords */
-    void *heap[5];            /* the arrays above when built here (else NULL) */
+    const uint32_t *off;      /* VGI_SLOTS * (VGI_BUCKETS + 1); slot 0 first */
+    const uint8_t *tag;       /* VGI_WIDE * n */
+    const uint16_t *lo;       /* VGI_WIDE * n */
+    const uint64_t *hib;      /* VGI_WIDE * hiwords */
+    void *heap[6];            /* the arrays above when built here (else NULL) */
     uint8_t *dead;            /* tombstones, n bits, NULL until a removal */
     size_t ndead;
 } vgi_mih;
 
 size_t vgi_mih_hiwords(size_t n);
+/* Bytes of the offsets, tag and lo arrays, each padded to 8 (file sections). */
+static inline size_t vgi_pad8(size_t b)
+{
+    return (b + 7) & ~(size_t)7;
+}
+#define VGI_OFF_BYTES vgi_pad8(sizeof(uint32_t) * VGI_SLOTS * (VGI_BUCKETS + 1))
+#define VGI_TAG_BYTES(n) vgi_pad8((size_t)VGI_WIDE * (n))
+#define VGI_LO_BYTES(n) vgi_pad8(sizeof(uint16_t) * VGI_WIDE * (n))
 /* 2 MiB-aligned, huge-page-advised allocation (free with free()); zeroed on request. */
 void *vgi_big_alloc(size_t bytes, int zero);
 /* Takes ownership of codes and ids (malloc'd), also on error. */
@@ -76,9 +101,12 @@ typedef struct vgi_sink {
 
 void vgi_sink_emit(vgi_sink *s, uint64_t id, int distance);
 
-/* Candidates MIH would verify for this query (to choose MIH or scan). */
-size_t vgi_mih_candidates(const vgi_mih *m, const uint64_t q[4], int radius);
-void vgi_mih_query(const vgi_mih *m, const uint64_t q[4], int radius, vgi_sink *s);
+/* Whether MIH is expected to beat the scan at this radius on m (cost model). */
+int vgi_mih_worth(const vgi_mih *m, int radius);
+/* MIH search. With give_up set, it stops and returns 0 once its work passes
+ * what a scan of main would cost (crowded buckets): the caller then drops
+ * what it emitted and scans. Returns 1 when it searched everything. */
+int vgi_mih_query(const vgi_mih *m, const uint64_t q[4], int radius, int give_up, vgi_sink *s);
 void vgi_mih_scan(const vgi_mih *m, const uint64_t q[4], int radius, vgi_sink *s);
 
 static inline int vgi_dead(const vgi_mih *m, size_t i)

@@ -1,14 +1,15 @@
 /* pdq_file.c - saving a PDQ index to a file and mapping it back.
  *
- * Layout (native little-endian; all sections 8-byte aligned):
+ * Layout (native little-endian; every section padded with zeros to 8 bytes):
  *   header (128 bytes): magic "VGPDQIDX", version, endian mark, n, hiwords,
  *                       file size, checksum of everything after the header
- *   codes  n * 32      ids n * 8      off 16 * 65537 * 4
- *   lo     16 * n * 2  hib 16 * hiwords * 8
+ *   codes  n * 32 (sorted by the narrow slot)   ids n * 8
+ *   off    11 * 65537 * 4   tag 10 * n   lo 10 * n * 2   hib 10 * hiwords * 8
  * The section sizes follow from n alone, so a header that disagrees with the
  * file's length is caught before anything is read. The arrays are used in
- * place from the mapping: a 10 M-hash file (~720 MB) serves as soon as its
- * checksum has been read through.
+ * place from the mapping (codes are copied to huge pages): a 10 M-hash file
+ * (~730 MB) serves as soon as its checksum has been read through. Version 1
+ * (sixteen 16-bit slots) is refused, so a cache of it is rebuilt.
  */
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -17,7 +18,7 @@
 #include "index_int.h"
 
 #define MAGIC "VGPDQIDX"
-#define VERSION 1
+#define VERSION 2
 #define ENDIAN_MARK 0x01020304u
 #define HEADER_SIZE 128
 
@@ -33,7 +34,7 @@ typedef struct file_header {
 } file_header;
 
 typedef struct layout {
-    size_t codes, ids, off, lo, hib, end;
+    size_t codes, ids, off, tag, lo, hib, end;
 } layout;
 
 static layout layout_of(size_t n, size_t hiwords)
@@ -42,18 +43,21 @@ static layout layout_of(size_t n, size_t hiwords)
     l.codes = HEADER_SIZE;
     l.ids = l.codes + n * 32;
     l.off = l.ids + n * 8;
-    l.lo = l.off + sizeof(uint32_t) * VGI_SLOTS * (VGI_BUCKETS + 1);
-    l.hib = l.lo + sizeof(uint16_t) * VGI_SLOTS * n;
-    l.end = l.hib + sizeof(uint64_t) * VGI_SLOTS * hiwords;
+    l.tag = l.off + VGI_OFF_BYTES;
+    l.lo = l.tag + VGI_TAG_BYTES(n);
+    l.hib = l.lo + VGI_LO_BYTES(n);
+    l.end = l.hib + sizeof(uint64_t) * VGI_WIDE * hiwords;
     return l;
 }
 
-static void sections(const vgi_mih *m, const void *ptrs[5], size_t lens[5])
+#define NSECTIONS 6
+
+static void sections(const vgi_mih *m, const void *ptrs[NSECTIONS], size_t lens[NSECTIONS])
 {
     layout l = layout_of(m->n, m->hiwords);
-    const void *p[5] = {m->codes, m->ids, m->off, m->lo, m->hib};
-    size_t starts[6] = {l.codes, l.ids, l.off, l.lo, l.hib, l.end};
-    for (int i = 0; i < 5; i++) {
+    const void *p[NSECTIONS] = {m->codes, m->ids, m->off, m->tag, m->lo, m->hib};
+    size_t starts[NSECTIONS + 1] = {l.codes, l.ids, l.off, l.tag, l.lo, l.hib, l.end};
+    for (int i = 0; i < NSECTIONS; i++) {
         ptrs[i] = p[i];
         lens[i] = starts[i + 1] - starts[i];
     }
@@ -79,8 +83,8 @@ vg_status vg_pdq_index_save(vg_pdq_index *p, const char *path, vg_error *err)
     if (st == VG_OK) {
         const vgi_mih *m = &p->main;
         file_header h;
-        const void *ptrs[6];
-        size_t lens[6];
+        const void *ptrs[1 + NSECTIONS];
+        size_t lens[1 + NSECTIONS];
         vgi_sum sum;
         memset(&h, 0, sizeof h);
         memcpy(h.magic, MAGIC, 8);
@@ -91,12 +95,12 @@ vg_status vg_pdq_index_save(vg_pdq_index *p, const char *path, vg_error *err)
         h.file_size = layout_of(m->n, m->hiwords).end;
         sections(m, ptrs + 1, lens + 1);
         vgi_sum_init(&sum);
-        for (int i = 1; i < 6; i++)
+        for (int i = 1; i <= NSECTIONS; i++)
             vgi_sum_update(&sum, ptrs[i], lens[i]);
         h.checksum = vgi_sum_final(&sum);
         ptrs[0] = &h;
         lens[0] = sizeof h;
-        st = vgi_write_file(path, ptrs, lens, 6, err);
+        st = vgi_write_file(path, ptrs, lens, 1 + NSECTIONS, err);
     }
     pthread_rwlock_unlock(&p->lock);
     pthread_mutex_unlock(&p->compact_mu);
@@ -162,6 +166,7 @@ static vg_status attach(vg_pdq_index *p, const unsigned char *b, size_t len, uns
     m->codes = (const uint64_t *)(const void *)(b + l.codes);
     m->ids = (const uint64_t *)(const void *)(b + l.ids);
     m->off = (const uint32_t *)(const void *)(b + l.off);
+    m->tag = b + l.tag;
     m->lo = (const uint16_t *)(const void *)(b + l.lo);
     m->hib = (const uint64_t *)(const void *)(b + l.hib);
     return check_offsets(m, err);

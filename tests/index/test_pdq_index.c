@@ -3,8 +3,8 @@
  * Random codes plus, around each query centre, planted codes at every distance
  * 0..70, duplicate hashes under other ids and ids carrying several hashes.
  * Each answer (ids, per-id minimum distance, variant) is compared with a scan
- * written here, for radii on both sides of the 16-bit slot boundaries, by MIH,
- * scan and auto, on the delta segment, the main segment, both, after removals
+ * written here, for radii giving every shape of MIH probe plan (which slots
+ * at which radius: docs/index.md), by MIH, scan and auto, on the delta segment, the main segment, both, after removals
  * and after compaction.
  */
 #include <pthread.h>
@@ -23,7 +23,7 @@ static int alive[MAXH];
 static size_t nh;
 static vg_pdq centres[NCENTRES];
 
-static const int radii[] = {0, 1, 15, 16, 17, 31, 32, 33, 47, 48, 63, 64, 70};
+static const int radii[] = {0, 1, 9, 10, 15, 16, 17, 20, 21, 31, 32, 33, 47, 48, 63, 64, 70};
 #define NRADII (sizeof radii / sizeof radii[0])
 
 static void push(const vg_pdq *h, uint64_t id)
