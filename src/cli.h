@@ -27,6 +27,7 @@ struct vg_library;
 int cli_open_library(const char *path, int create, struct vg_library **out, const char *cmd);
 int cmd_link(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_review(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_steg(int argc, char **argv);
 int cmd_summary(int argc, char **argv);

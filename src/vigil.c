@@ -15,6 +15,7 @@ static const struct vg_cmd {
     {"link", cmd_link, "items of a case already seen in earlier cases (SHA-1, PDQ)"},
     {"match", cmd_match, "hash files and look them up in the hash library"},
     {"report", cmd_report, "write a static HTML report of a case, previews blurred"},
+    {"review", cmd_review, "categorise a case's images in a local web application, previews blurred"},
     {"scan", cmd_scan, "triage evidence (folders, archives, disk images) into a case"},
     {"serve", cmd_serve, "serve the hash library as an authenticated HTTP API"},
     {"sets", cmd_sets, "manage the hash library: import, list, show, export, remove"},
