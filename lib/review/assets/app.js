@@ -333,7 +333,7 @@ function page(delta) {
 async function refreshCase() {
   state.kase = await api('/api/case');
   const c = state.kase.counts || {};
-  $('progress').textContent = `\u00b7 ${fmtCount(c.categorised)} of ${fmtCount(c.new + c.clusters + c.known)} in the grid categorised`
+  $('progress').textContent = `\u00b7 ${fmtCount(c.categorised)} of ${fmtCount(c.items)} items categorised`
     + (c.errors ? ` \u00b7 ${fmtCount(c.errors)} errors` : '');
 }
 
