@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launch } from './chromium.mjs';
 
 const { REVIEW_URL, CASE, VIGIL, VG_TEST_TMP } = process.env;
 const url = new URL(REVIEW_URL);
@@ -38,13 +38,7 @@ async function step(name, fn) {
   console.log(`ok ${++n} - ${name} (${Date.now() - t0} ms)`);
 }
 
-const browser = await chromium.launchPersistentContext(path.join(VG_TEST_TMP, 'chromium-profile'), {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  viewport: { width: 1280, height: 800 },
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch(path.join(VG_TEST_TMP, 'chromium-profile'));
 const page = browser.pages()[0] || await browser.newPage();
 const requests = [];
 page.on('request', r => requests.push(r.url()));

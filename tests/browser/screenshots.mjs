@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launch } from './chromium.mjs';
 
 const top = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const vigil = path.resolve(process.argv[2] || path.join(top, 'build', 'src', 'vigil'));
@@ -32,13 +32,7 @@ const url = await new Promise((resolve, reject) => {
   server.on('exit', c => reject(new Error(`vigil review exited ${c}`)));
 });
 
-const browser = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  viewport: { width: 1280, height: 800 },
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch(path.join(tmp, 'profile'));
 try {
   const page = browser.pages()[0] || await browser.newPage();
   await page.goto(url);
