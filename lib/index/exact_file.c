@@ -124,6 +124,8 @@ VGI_NO_COVERAGE static vg_status read_kind(vg_exact_index *x, int k, const kind_
     t->deleted = deleted;
     if (live != kh->count || deleted != kh->deleted)
         return vg_errorf(err, VG_ERR_CORRUPT, "exact index kind %d: slot counts disagree", k);
+    if (vgi_exact_fill_ctrl(x, t) != 0)
+        return vg_errorf(err, VG_ERR_NOMEM, "out of memory loading the exact index");
     return VG_OK;
 }
 

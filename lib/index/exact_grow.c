@@ -16,17 +16,37 @@ void vgi_exact_table_init(vgi_exact_table *t, vg_digest_kind k)
 void vgi_exact_table_free(vgi_exact_table *t)
 {
     free(t->slots);
+    free(t->ctrl);
     t->slots = NULL;
+    t->ctrl = NULL;
     t->cap = t->count = t->deleted = 0;
 }
 
 static void reinsert(const vg_exact_index *x, vgi_exact_table *t, const uint8_t *slot)
 {
     size_t mask = t->cap - 1;
-    size_t i = vgi_exact_home(x, t, vgi_exact_fp(slot + 8));
-    while (vgi_exact_tag(t, i) != VGI_TAG_EMPTY)
+    uint64_t h = vgi_exact_hash(x, vgi_exact_fp(slot + 8));
+    size_t i = vgi_exact_home(t, h);
+    while (t->ctrl[i] != VGI_CTRL_EMPTY)
         i = (i + 1) & mask;
     memcpy(t->slots + i * t->stride, slot, t->stride);
+    t->ctrl[i] = vgi_exact_ctrl(h);
+}
+
+int vgi_exact_fill_ctrl(const vg_exact_index *x, vgi_exact_table *t)
+{
+    if (t->cap == 0)
+        return 0;
+    if (!(t->ctrl = vgi_big_alloc(t->cap, 0)))
+        return -1;
+    for (size_t i = 0; i < t->cap; i++) {
+        uint64_t tag = vgi_exact_tag(t, i);
+        const uint8_t *d = t->slots + i * t->stride + 8;
+        t->ctrl[i] = tag == VGI_TAG_EMPTY     ? VGI_CTRL_EMPTY
+                     : tag == VGI_TAG_DELETED ? VGI_CTRL_DELETED
+                                              : vgi_exact_ctrl(vgi_exact_hash(x, vgi_exact_fp(d)));
+    }
+    return 0;
 }
 
 vg_status vgi_exact_grow(vg_exact_index *x, vgi_exact_table *t, size_t need, vg_error *err)
@@ -42,9 +62,15 @@ vg_status vgi_exact_grow(vg_exact_index *x, vgi_exact_table *t, size_t need, vg_
     if (cap < t->cap)
         cap = t->cap;
     uint8_t *old = t->slots, *fresh = vgi_big_alloc(cap * t->stride, 1);
-    if (!fresh)
+    uint8_t *ctrl = vgi_big_alloc(cap, 1);
+    if (!fresh || !ctrl) {
+        free(fresh);
+        free(ctrl);
         return vg_errorf(err, VG_ERR_NOMEM, "out of memory growing the exact index to %zu", cap);
+    }
     size_t oldcap = t->cap;
+    free(t->ctrl);
+    t->ctrl = ctrl;
     t->slots = fresh;
     t->cap = cap;
     t->deleted = 0;
