@@ -387,6 +387,8 @@ function onKey(e) {
     return;
   }
   if (e.ctrlKey || e.metaKey || e.altKey) return;
+  // a focused button takes Enter and Space itself (one action, not two)
+  if (e.target instanceof HTMLButtonElement && (e.key === 'Enter' || e.key === ' ')) return;
   if (!$('help').hidden) {
     if (e.key === 'Escape' || e.key === '?') { setHelp(false); e.preventDefault(); }
     return;
@@ -430,13 +432,19 @@ function wire() {
   const f = $('filters');
   let timer = null;
   const reload = () => { state.offset = 0; state.expanded.clear(); load(); };
-  f.addEventListener('change', e => { if (e.target.name !== 'q') reload(); });
+  // A changed filter gives the keys back to the grid: arrows must not go on
+  // changing the select.
+  f.addEventListener('change', e => {
+    if (e.target.name === 'q') return;
+    e.target.blur();
+    reload();
+  });
   f.addEventListener('input', e => {
     if (e.target.name !== 'q') return;
     clearTimeout(timer);
     timer = setTimeout(reload, 300);
   });
-  f.addEventListener('submit', e => { e.preventDefault(); reload(); });
+  f.addEventListener('submit', e => { e.preventDefault(); document.activeElement.blur(); reload(); });
   f.addEventListener('reset', () => setTimeout(reload, 0));
   $('reveal-default').addEventListener('change', e => changeSetting(e.target.checked));
   $('help-button').addEventListener('click', () => setHelp(true));
@@ -457,8 +465,8 @@ async function main() {
   }
   const k = state.kase;
   for (const c of k.scheme.categories) { state.byKey.set(c.key, c); state.byCode.set(c.code, c); }
-  $('case-name').textContent = k.case;
-  $('case-name').title = `scheme ${k.scheme.name}`;
+  $('case-name').textContent = k.case.length > 60 ? '\u2026' + k.case.slice(-59) : k.case;
+  $('case-name').title = `${k.case} (scheme ${k.scheme.name})`;
   $('examiner').textContent = k.examiner;
   document.title = `vigil review \u2014 ${k.case}`;
   fillSelect('set', (k.sets || []).map(s => [s, s]));

@@ -90,13 +90,19 @@ function matchesBlock(d) {
       el('td', {}, x.category_label || dash(x.category)), el('td', {}, dash(x.labels)))))));
 }
 
+// Paths below the item's evidence are shown from there (the prefix says nothing).
+function shortPath(p, evidence) {
+  return evidence && p.startsWith(evidence + '/') ? p.slice(evidence.length + 1) : p;
+}
+
 function membersBlock(d, ctx) {
   const m = d.members || [];
   if (!m.length) return null;
   return block(`Cluster ${d.cluster} (${m.length} near-duplicates)`, 'detail-members',
-    el('ul', { class: 'members-list' }, m.map(x => el('li', {},
-      x.id === d.id ? el('span', { class: 'current' }, x.path, ' (this item)')
-        : el('button', { type: 'button', class: 'link', 'data-id': x.id, on: { click: () => ctx.onOpen(x.id) } }, x.path)))));
+    el('ul', { class: 'members-list' }, m.map(x => el('li', { title: x.path },
+      x.id === d.id ? el('span', { class: 'current' }, shortPath(x.path, d.evidence), ' (this item)')
+        : el('button', { type: 'button', class: 'link', 'data-id': x.id, on: { click: () => ctx.onOpen(x.id) } },
+          shortPath(x.path, d.evidence))))));
 }
 
 function stegBlock(d) {
