@@ -334,7 +334,7 @@ async function refreshCase() {
   state.kase = await api('/api/case');
   const c = state.kase.counts || {};
   $('progress').textContent = `\u00b7 ${fmtCount(c.categorised)} of ${fmtCount(c.items)} items categorised`
-    + (c.errors ? ` \u00b7 ${fmtCount(c.errors)} errors` : '');
+    + (c.errors ? ` \u00b7 ${fmtCount(c.errors)} ${c.errors === 1 ? 'error' : 'errors'}` : '');
 }
 
 // ---- set-up ---------------------------------------------------------------------------------------

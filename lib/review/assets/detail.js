@@ -135,7 +135,7 @@ function preview(d, ctx) {
 
 export function renderDetail(body, d, ctx) {
   body.replaceChildren(...[
-    preview(d, ctx), thumbFlag(d), reviewBlock(d, ctx), chainBlock(d), fileBlock(d), hashBlock(d),
-    matchesBlock(d), membersBlock(d, ctx), exifBlock(d), stegBlock(d)].filter(Boolean));
+    preview(d, ctx), thumbFlag(d), reviewBlock(d, ctx), chainBlock(d), hashBlock(d), matchesBlock(d),
+    fileBlock(d), membersBlock(d, ctx), exifBlock(d), stegBlock(d)].filter(Boolean));
   body.dataset.id = d.id;
 }
