@@ -26,6 +26,9 @@ typedef struct vg_hash_opts {
     int p2p;                 /* also eD2k, urn:sha1, BitTorrent v2 root */
     int dihedral;            /* also the 8 dihedral PDQ variants */
     int follow_symlinks;     /* open through a symbolic link (command-line paths) */
+    unsigned thumb_side;     /* also a clear colour preview JPEG of at most this
+                              * many pixels on the long side (vigil/thumb.h);
+                              * 0 = none */
 } vg_hash_opts;
 
 typedef struct vg_file_hashes {
@@ -39,6 +42,10 @@ typedef struct vg_file_hashes {
     int pdq_quality;
     vg_status image_status;   /* VG_OK, or why an image could not be decoded */
     vg_error image_err;
+    uint8_t *thumb;           /* with opts->thumb_side: the preview JPEG, malloc'd
+                               * (the caller frees it), NULL when the picture
+                               * did not decode */
+    size_t thumb_len;
 } vg_file_hashes;
 
 /* Hashes the file at path. Returns VG_ERR_OPEN or VG_ERR_IO (err names the path

@@ -63,6 +63,12 @@ typedef struct vg_decode_opts {
     int grey;
     /* Stop after the header: fill width, height, frames, orientation, no pixels. */
     int header_only;
+    /* Also gather a preview of at most thumb_side pixels on the long side
+     * (aspect kept) from the rows as they are decoded, so that a preview costs
+     * no second decode: an average over a sample of the decoded pixels, at
+     * least a few per preview pixel. Filled only when every preview pixel was
+     * reached; colour only when the rows came in colour. 0 = none. */
+    uint32_t thumb_side;
 } vg_decode_opts;
 
 typedef struct vg_image {
@@ -77,6 +83,10 @@ typedef struct vg_image {
     int channels;                   /* 3 (RGB) or 1 (grey) */
     size_t stride;                  /* bytes per row */
     uint8_t *pixels;                /* owned; freed by vg_image_free */
+    /* The preview asked for by thumb_side, or NULL. */
+    uint32_t thumb_w, thumb_h;
+    int thumb_channels;             /* 3, or 1 when the rows were grey */
+    uint8_t *thumb;                 /* owned; freed by vg_image_free */
 } vg_image;
 
 /* Type by content (magic bytes), never by name. VG_IMAGE_UNKNOWN if none. */

@@ -37,6 +37,12 @@ typedef struct vg_thumb_opts {
 vg_status vg_thumb_make(const uint8_t *buf, size_t len, const vg_thumb_opts *o, uint8_t **jpeg,
                         size_t *jpeg_len, vg_error *err);
 
+/* Encodes the preview a decode gathered (img->thumb, vg_decode_opts
+ * thumb_side) with o's grey, blur and quality (side and limits unused).
+ * VG_ERR_ARG when img holds no preview. */
+vg_status vg_thumb_from_image(const vg_image *img, const vg_thumb_opts *o, uint8_t **jpeg,
+                              size_t *jpeg_len, vg_error *err);
+
 #ifdef __cplusplus
 }
 #endif

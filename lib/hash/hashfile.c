@@ -12,8 +12,29 @@
 #include <unistd.h>
 
 #include "vigil/hashfile.h"
+#include "vigil/thumb.h"
 
 #define CHUNK (1u << 20)
+
+/* The preview: from the pixels the PDQ decode gathered on its way when they
+ * came in colour (exact mode decodes RGB), else from a decode of its own
+ * (fast mode decodes a colour JPEG's Y plane only). A preview that cannot be
+ * made is simply absent. */
+static void make_preview(const uint8_t *buf, size_t len, const vg_hash_opts *opts,
+                         const vg_image *img, vg_file_hashes *out)
+{
+    vg_thumb_opts to = {opts->thumb_side, 0, 0, 75, opts->limits};
+    vg_status st;
+
+    if (img->thumb && !opts->pdq_fast)
+        st = vg_thumb_from_image(img, &to, &out->thumb, &out->thumb_len, NULL);
+    else
+        st = vg_thumb_make(buf, len, &to, &out->thumb, &out->thumb_len, NULL);
+    if (st != VG_OK) {
+        out->thumb = NULL;
+        out->thumb_len = 0;
+    }
+}
 
 static void analyse_image(const uint8_t *buf, size_t len, const vg_hash_opts *opts,
                           vg_file_hashes *out)
@@ -27,12 +48,15 @@ static void analyse_image(const uint8_t *buf, size_t len, const vg_hash_opts *op
     memset(&dopts, 0, sizeof dopts);
     vg_pdq_decode_opts(&dopts, opts->pdq_fast);
     dopts.limits = opts->limits;
+    dopts.thumb_side = opts->thumb_side;
     out->image_status = vg_image_decode(buf, len, &dopts, &img, &out->image_err);
     out->type = img.type;
     out->width = img.width;
     out->height = img.height;
     out->frames = img.frames;
     out->orientation = img.orientation;
+    if (out->image_status == VG_OK && opts->thumb_side)
+        make_preview(buf, len, opts, &img, out);
     if (out->image_status == VG_OK) {
         out->image_status = vg_pdq_hash(&img, opts->dihedral, out->pdq, &out->pdq_quality,
                                         &out->image_err);

@@ -24,6 +24,7 @@ void vg_image_free(vg_image *img)
     if (!img)
         return;
     free(img->pixels);
+    free(img->thumb);
     memset(img, 0, sizeof *img);
 }
 

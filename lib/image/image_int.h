@@ -29,6 +29,10 @@ typedef struct vgi_sink {
     uint32_t src_w, src_h;
     int shrink; /* output is side x side, nearest neighbour */
     uint32_t *xmap; /* output column -> source column, when shrinking */
+    /* the preview being gathered (opts->thumb_side), see sink_thumb.c */
+    uint32_t tw, th, tstep;
+    uint32_t *tsum, *tcount; /* tw * th * 3 sums, tw * th sample counts */
+    int tgrey;               /* some rows came grey */
 } vgi_sink;
 
 /* Sets img->width/height (when still 0) and allocates the output pixels
@@ -36,6 +40,12 @@ typedef struct vgi_sink {
  * the rows the decoder will deliver (after any DCT scaling). */
 vg_status vgi_sink_init(vgi_sink *s, const vgi_ctx *ctx, vg_image *img, uint32_t src_w,
                         uint32_t src_h, vg_error *err);
+
+/* The preview's part of the sink (sink_thumb.c): start, add a source row,
+ * and finish into img->thumb (or free when not every pixel was reached). */
+vg_status vgi_thumb_start(vgi_sink *s, uint32_t side, vg_error *err);
+void vgi_thumb_row(vgi_sink *s, uint32_t y, const uint8_t *row, int in_channels);
+void vgi_thumb_finish(vgi_sink *s);
 
 /* Whether source row y feeds any output row. */
 int vgi_sink_wants_row(const vgi_sink *s, uint32_t y);

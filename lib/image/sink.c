@@ -78,6 +78,10 @@ vg_status vgi_sink_init(vgi_sink *s, const vgi_ctx *ctx, vg_image *img, uint32_t
         vgi_sink_done(s);
         return vg_errorf(err, VG_ERR_NOMEM, "no memory for %ux%u pixels", ow, oh);
     }
+    if (ctx->opts->thumb_side && vgi_thumb_start(s, ctx->opts->thumb_side, err) != VG_OK) {
+        vgi_sink_done(s);
+        return VG_ERR_NOMEM;
+    }
     return VG_OK;
 }
 
@@ -120,6 +124,8 @@ void vgi_sink_put_row(vgi_sink *s, uint32_t y, const uint8_t *row, int in_channe
 
     if (y >= s->src_h)
         return;
+    if (s->tsum)
+        vgi_thumb_row(s, y, row, in_channels);
     if (!s->shrink) {
         uint8_t *dst = img->pixels + (size_t)y * img->stride;
         if (in_channels == oc) {
@@ -150,4 +156,5 @@ void vgi_sink_done(vgi_sink *s)
 {
     free(s->xmap);
     s->xmap = NULL;
+    vgi_thumb_finish(s);
 }

@@ -182,12 +182,57 @@ static vg_status encode(const plane *g, int quality, uint8_t **jpeg, size_t *jpe
     return VG_OK;
 }
 
+/* The plane of p's pixels as o wants them: a copy, grey and blurred if asked. */
+static vg_status finish(plane *g, const vg_thumb_opts *o, uint8_t **jpeg, size_t *jpeg_len,
+                        vg_error *err)
+{
+    vg_status st = VG_OK;
+    int quality = o->quality >= 1 && o->quality <= 100 ? o->quality : 75;
+
+    if (o->blur)
+        st = blur(g, err);
+    if (st == VG_OK)
+        st = encode(g, quality, jpeg, jpeg_len, err);
+    return st;
+}
+
+vg_status vg_thumb_from_image(const vg_image *img, const vg_thumb_opts *o, uint8_t **jpeg,
+                              size_t *jpeg_len, vg_error *err)
+{
+    vg_thumb_opts def = {0};
+    plane g;
+    size_t n;
+    vg_status st;
+
+    *jpeg = NULL;
+    *jpeg_len = 0;
+    if (!o)
+        o = &def;
+    if (!img->thumb || !img->thumb_w || !img->thumb_h)
+        return vg_errorf(err, VG_ERR_ARG, "the decode gathered no preview");
+    n = (size_t)img->thumb_w * img->thumb_h;
+    g.w = img->thumb_w;
+    g.h = img->thumb_h;
+    g.ch = o->grey || img->thumb_channels < 3 ? 1 : 3;
+    if (!(g.px = malloc(n * (size_t)g.ch)))
+        return vg_errorf(err, VG_ERR_NOMEM, "no memory for a preview");
+    for (size_t i = 0; i < n; i++) {
+        const uint8_t *p = img->thumb + i * (size_t)img->thumb_channels;
+        if (g.ch == 3)
+            memcpy(g.px + 3 * i, p, 3);
+        else
+            g.px[i] = (uint8_t)luma(p, img->thumb_channels);
+    }
+    st = finish(&g, o, jpeg, jpeg_len, err);
+    free(g.px);
+    return st;
+}
+
 vg_status vg_thumb_make(const uint8_t *buf, size_t len, const vg_thumb_opts *o, uint8_t **jpeg,
                         size_t *jpeg_len, vg_error *err)
 {
     vg_thumb_opts def = {0};
     unsigned side;
-    int quality;
     vg_image img;
     plane g = {0, 0, 1, NULL};
     vg_status st;
@@ -197,15 +242,12 @@ vg_status vg_thumb_make(const uint8_t *buf, size_t len, const vg_thumb_opts *o, 
     if (!o)
         o = &def;
     side = o->side ? o->side : VG_THUMB_SIDE;
-    quality = o->quality >= 1 && o->quality <= 100 ? o->quality : 75;
     if ((st = decode(buf, len, o, side, &img, err)) != VG_OK)
         return st;
     st = shrink(&img, side, o->grey || img.channels < 3 ? 1 : 3, &g, err);
     vg_image_free(&img);
-    if (st == VG_OK && o->blur)
-        st = blur(&g, err);
     if (st == VG_OK)
-        st = encode(&g, quality, jpeg, jpeg_len, err);
+        st = finish(&g, o, jpeg, jpeg_len, err);
     free(g.px);
     return st;
 }

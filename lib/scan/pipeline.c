@@ -205,20 +205,10 @@ static void look_inside(pipe_t *p, job *j)
         return;
     vg_hash_opts ho = p->hopts;
     ho.dihedral = 0;
+    ho.thumb_side = 0; /* the EXIF thumbnail gets its own when walked as an item */
     if (vg_hash_buffer(j->data + off, tlen, &ho, &th, NULL) == VG_OK && th.have_pdq &&
         th.pdq_quality >= VG_PDQ_DEFAULT_MIN_QUALITY)
         j->thumb_distance = vg_pdq_distance(&th.pdq[0], &j->h.pdq[0]);
-}
-
-/* The preview stored with the item: clear and in colour (the review blurs it
- * when serving); a picture that will not decode again simply has none. */
-static void make_thumb(pipe_t *p, job *j)
-{
-    vg_thumb_opts to = {VG_THUMB_SIDE, 0, 0, 75, &p->o->limits};
-    if (vg_thumb_make(j->data, j->len, &to, &j->thumb, &j->thumb_len, NULL) != VG_OK) {
-        j->thumb = NULL;
-        j->thumb_len = 0;
-    }
 }
 
 static void *worker(void *arg)
@@ -233,8 +223,6 @@ static void *worker(void *arg)
                 j->hashed = 1;
                 if (j->h.type != VG_IMAGE_UNKNOWN) {
                     look_inside(p, j);
-                    if (p->o->thumbnails && j->h.image_status == VG_OK)
-                        make_thumb(p, j);
                     if (p->o->steg)
                         vgi_scan_steg(j, &p->hopts, p->o);
                 }
@@ -280,8 +268,8 @@ static void finish_record(job *j)
     r->matches = j->matches;
     r->n_matches = j->n_matches;
     r->thumb_distance = j->thumb_distance;
-    r->thumb = j->thumb;
-    r->thumb_len = j->thumb_len;
+    r->thumb = j->h.thumb;
+    r->thumb_len = j->h.thumb_len;
     r->steg_verdict = j->steg_verdict;
     r->steg_reason = j->steg_verdict ? j->steg_reason : NULL;
     r->steg_scores = j->steg_scores;
@@ -394,6 +382,7 @@ vg_status vg_scan_run(vg_store *store, const char *path, const vg_scan_opts *o,
     p.o = o;
     p.hopts.limits = &o->limits;
     p.hopts.pdq_fast = o->pdq_fast;
+    p.hopts.thumb_side = o->thumbnails ? VG_THUMB_SIDE : 0;
     /* The 8 dihedral hashes come from one DCT and cost next to nothing;
      * matchers use them to find rotated and mirrored copies. */
     p.hopts.dihedral = 1;

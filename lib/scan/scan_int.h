@@ -18,8 +18,6 @@ typedef struct job {
     int have_exif;
     vg_exif exif;
     int thumb_distance;
-    uint8_t *thumb;            /* preview JPEG (vg_thumb_make), malloc'd, or NULL */
-    size_t thumb_len;
     const char *steg_verdict;  /* static name, NULL when not analysed */
     char steg_reason[256];
     char *steg_scores;         /* JSON, malloc'd */

@@ -20,6 +20,7 @@ void vgi_job_free(job *j)
         free(c->name);
         free(c->error);
         free(c->steg_scores);
+        free(c->h.thumb);
     }
     free(j->children);
     free(j->path);
@@ -27,7 +28,7 @@ void vgi_job_free(job *j)
     free(j->error);
     free(j->data);
     free(j->steg_scores);
-    free(j->thumb);
+    free(j->h.thumb);
     free(j);
 }
 

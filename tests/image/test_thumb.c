@@ -1,11 +1,15 @@
 /* test_thumb.c - previews: size, colour or grey, the blur really removes
- * detail, the same bytes twice, limits and corrupt input refused. */
+ * detail, the same bytes twice, limits and corrupt input refused; the preview
+ * gathered during the PDQ decode looks like the one made on its own, leaves
+ * the PDQ hash unchanged, and vg_hash_buffer hands it out in either PDQ mode. */
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 
 #include <jpeglib.h>
 
 #include "testutil.h"
+#include "vigil/hashfile.h"
 #include "vigil/thumb.h"
 
 /* A w x h JPEG of red and blue squares of sq pixels. */
@@ -121,6 +125,54 @@ int main(void)
     vg_image_free(&img);
     free(t);
     free(small);
+
+    /* gathered on the way: same size and colours as a preview of its own */
+    vg_decode_opts d = {.pdq_side = 512, .thumb_side = 160};
+    vg_image own, withp;
+    CHECK_INTEQ(vg_image_decode(src, len, &d, &withp, &err), VG_OK);
+    CHECK(withp.thumb != NULL && withp.thumb_w == 160 && withp.thumb_h == 120 &&
+          withp.thumb_channels == 3);
+    CHECK_INTEQ(vg_thumb_from_image(&withp, &clear, &t, &tlen, &err), VG_OK);
+    img = decode(t, tlen);
+    CHECK_INTEQ(vg_thumb_make(src, len, &clear, &c, &clen, &err), VG_OK);
+    own = decode(c, clen);
+    CHECK(img.pix_width == own.pix_width && img.pix_height == own.pix_height);
+    double diff = 0;
+    for (size_t i = 0; i < (size_t)img.pix_height * img.stride; i++)
+        diff += abs((int)img.pixels[i] - (int)own.pixels[i]);
+    diff /= (double)img.pix_height * (double)img.stride;
+    CHECK_MSG(diff < 12, "gathered preview differs by %.1f on average", diff);
+    vg_image_free(&img);
+    vg_image_free(&own);
+    free(t);
+    free(c);
+    /* and the PDQ input is what it was without it */
+    d.thumb_side = 0;
+    CHECK_INTEQ(vg_image_decode(src, len, &d, &own, &err), VG_OK);
+    CHECK(own.thumb == NULL && own.pix_width == withp.pix_width &&
+          memcmp(own.pixels, withp.pixels, own.stride * own.pix_height) == 0);
+    vg_image_free(&own);
+    vg_image_free(&withp);
+    /* a picture cut short gathers no preview (rows never came) */
+    d.thumb_side = 160;
+    vg_status cut = vg_image_decode(src, len / 2, &d, &withp, &err);
+    CHECK(cut != VG_OK || withp.thumb == NULL);
+    vg_image_free(&withp);
+
+    /* vg_hash_buffer: a colour preview in exact and in fast PDQ mode */
+    for (int fast = 0; fast <= 1; fast++) {
+        vg_hash_opts ho = {.pdq_fast = fast, .thumb_side = 160};
+        vg_file_hashes h;
+        CHECK_INTEQ(vg_hash_buffer(src, len, &ho, &h, &err), VG_OK);
+        CHECK_MSG(h.thumb != NULL && h.have_pdq, "fast %d: no preview", fast);
+        img = decode(h.thumb, h.thumb_len);
+        CHECK(img.pix_width == 160 && img.channels == 3);
+        vg_image_free(&img);
+        free(h.thumb);
+        ho.thumb_side = 0;
+        CHECK_INTEQ(vg_hash_buffer(src, len, &ho, &h, &err), VG_OK);
+        CHECK(h.thumb == NULL);
+    }
 
     /* limits and corrupt input: an error, no preview */
     vg_limits lim;
