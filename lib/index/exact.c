@@ -12,6 +12,7 @@
  * next growth drops them.
  */
 #include <stdlib.h>
+#include <sys/mman.h>
 
 #include "exact_int.h"
 
@@ -42,6 +43,8 @@ void vg_exact_index_free(vg_exact_index *x)
         return;
     for (int k = 0; k < VG_DIGEST_KINDS; k++)
         vgi_exact_table_free(&x->t[k]);
+    if (x->map)
+        munmap(x->map, x->maplen);
     pthread_rwlock_destroy(&x->lock);
     free(x);
 }
@@ -64,6 +67,9 @@ static vg_status add_locked(vg_exact_index *x, vgi_exact_table *t, const uint8_t
     uint64_t h = vgi_exact_hash(x, vgi_exact_fp(digest));
     uint8_t want = vgi_exact_ctrl(h), c;
     size_t mask = t->cap - 1, at = SIZE_MAX, i = vgi_exact_home(t, h);
+    /* The new slot is mostly at or just after home: fetch it while the
+     * control bytes come, rather than after. */
+    __builtin_prefetch(t->slots + i * t->stride, 1);
     for (; (c = t->ctrl[i]) != VGI_CTRL_EMPTY; i = (i + 1) & mask) {
         if (c == VGI_CTRL_DELETED) {
             if (at == SIZE_MAX)
@@ -99,32 +105,35 @@ vg_status vg_exact_index_add(vg_exact_index *x, vg_digest_kind kind, const uint8
     return st;
 }
 
-static size_t remove_from(vgi_exact_table *t, uint64_t id)
+static vg_status remove_from(vgi_exact_table *t, uint64_t id, size_t *n, vg_error *err)
 {
-    size_t n = 0;
     uint64_t dead = VGI_TAG_DELETED;
     for (size_t i = 0; i < t->cap; i++) {
         if (vgi_exact_tag(t, i) != id + 1)
             continue;
+        vg_status st = vgi_exact_own(t, err);
+        if (st != VG_OK)
+            return st;
         memcpy(t->slots + i * t->stride, &dead, 8);
         t->ctrl[i] = VGI_CTRL_DELETED;
         t->deleted++;
         t->count--;
-        n++;
+        (*n)++;
     }
-    return n;
+    return VG_OK;
 }
 
 vg_status vg_exact_index_remove(vg_exact_index *x, uint64_t id, size_t *removed, vg_error *err)
 {
     size_t n = 0;
+    vg_status st = VG_OK;
     pthread_rwlock_wrlock(&x->lock);
-    for (int k = 0; k < VG_DIGEST_KINDS && id <= VG_EXACT_MAX_ID; k++)
-        n += remove_from(&x->t[k], id);
+    for (int k = 0; k < VG_DIGEST_KINDS && id <= VG_EXACT_MAX_ID && st == VG_OK; k++)
+        st = remove_from(&x->t[k], id, &n, err);
     pthread_rwlock_unlock(&x->lock);
     if (removed)
         *removed = n;
-    return VG_OK;
+    return st;
 }
 
 /* Bytes 8.. of two digests equal? Word compares: a libc memcmp call costs

@@ -3,10 +3,11 @@
  * Layout (native little-endian): a 192-byte header (magic "VGEXTIDX",
  * version, endian mark, seed, file size, checksum of what follows, and per
  * kind: slot capacity, live count, deleted slots), then per kind its slots.
- * The file is read into memory rather than mapped, since adds change the
- * tables in place; 10 M SHA-256 entries (~640 MB) read in well under the 10 s
- * budget. Everything a lookup relies on is checked: capacities, slot counts,
- * and at least 30% empty slots, without which a probe would not end.
+ * vg_exact_index_load maps the file read-only and uses the slots in place; a
+ * table's first add or removal copies it to the heap. Everything a lookup
+ * relies on is checked: capacities, slot counts, and at least 30% empty
+ * slots, without which a probe would not end. The control bytes are derived
+ * from the slots here, never read from the file.
  */
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -103,36 +104,37 @@ static vg_status check_header(const file_header *h, size_t len, vg_error *err)
     return VG_OK;
 }
 
-VGI_NO_COVERAGE static vg_status read_kind(vg_exact_index *x, int k, const kind_header *kh,
-                           const unsigned char **at, vg_error *err)
+/* A kind's slots: used in place (read-only mapping; the first change copies
+ * them) or copied. Its control bytes are derived here, counting the slots. */
+static vg_status read_kind(vg_exact_index *x, int k, const kind_header *kh,
+                           const unsigned char **at, int in_place, vg_error *err)
 {
     vgi_exact_table *t = &x->t[k];
     size_t bytes = (size_t)kh->cap * t->stride, live = 0, deleted = 0;
     if (kh->cap == 0)
         return VG_OK;
-    if (!(t->slots = vgi_big_alloc(bytes, 0)))
-        return vg_errorf(err, VG_ERR_NOMEM, "out of memory loading the exact index");
-    memcpy(t->slots, *at, bytes);
+    if (in_place) {
+        t->slots = (uint8_t *)(uintptr_t)*at;
+        t->mapped = 1;
+    } else {
+        if (!(t->slots = vgi_big_alloc(bytes, 0)))
+            return vg_errorf(err, VG_ERR_NOMEM, "out of memory loading the exact index");
+        memcpy(t->slots, *at, bytes);
+    }
     *at += bytes;
     t->cap = (size_t)kh->cap;
-    for (size_t i = 0; i < t->cap; i++) {
-        uint64_t tag = vgi_exact_tag(t, i);
-        live += tag != VGI_TAG_EMPTY && tag != VGI_TAG_DELETED;
-        deleted += tag == VGI_TAG_DELETED;
-    }
+    if (vgi_exact_fill_ctrl(x, t, &live, &deleted) != 0)
+        return vg_errorf(err, VG_ERR_NOMEM, "out of memory loading the exact index");
     t->count = live;
     t->deleted = deleted;
     if (live != kh->count || deleted != kh->deleted)
         return vg_errorf(err, VG_ERR_CORRUPT, "exact index kind %d: slot counts disagree", k);
-    if (vgi_exact_fill_ctrl(x, t) != 0)
-        return vg_errorf(err, VG_ERR_NOMEM, "out of memory loading the exact index");
     return VG_OK;
 }
 
-vg_status vg_exact_index_load_buffer(const void *buf, size_t len, unsigned flags,
-                                     vg_exact_index **out, vg_error *err)
+static vg_status load_from(const unsigned char *b, size_t len, unsigned flags, int in_place,
+                           vg_exact_index **out, vg_error *err)
 {
-    const unsigned char *b = buf;
     file_header h;
     *out = NULL;
     if (len < HEADER_SIZE)
@@ -150,7 +152,7 @@ vg_status vg_exact_index_load_buffer(const void *buf, size_t len, unsigned flags
     x->seed = h.seed;
     const unsigned char *at = b + HEADER_SIZE;
     for (int k = 0; st == VG_OK && k < VG_DIGEST_KINDS; k++)
-        st = read_kind(x, k, &h.k[k], &at, err);
+        st = read_kind(x, k, &h.k[k], &at, in_place, err);
     if (st != VG_OK) {
         vg_exact_index_free(x);
         return st;
@@ -159,6 +161,15 @@ vg_status vg_exact_index_load_buffer(const void *buf, size_t len, unsigned flags
     return VG_OK;
 }
 
+vg_status vg_exact_index_load_buffer(const void *buf, size_t len, unsigned flags,
+                                     vg_exact_index **out, vg_error *err)
+{
+    return load_from(buf, len, flags, 0, out, err);
+}
+
+/* The slots stay in the read-only mapping: a library's cached index costs
+ * its page cache pages (shared between processes) and 1 byte per slot of
+ * control bytes, and loads at the speed of the checksum. */
 vg_status vg_exact_index_load(const char *path, unsigned flags, vg_exact_index **out,
                               vg_error *err)
 {
@@ -168,10 +179,14 @@ vg_status vg_exact_index_load(const char *path, unsigned flags, vg_exact_index *
     vg_status st = vgi_map_file(path, &map, &len, err);
     if (st != VG_OK)
         return st;
-    st = vg_exact_index_load_buffer(map ? map : "", len, flags, out, err);
-    if (map)
-        munmap(map, len);
-    if (st != VG_OK)
+    st = load_from(map ? map : (const void *)"", len, flags, map != NULL, out, err);
+    if (st != VG_OK) {
+        if (map)
+            munmap(map, len);
         vg_error_prefix(err, path);
-    return st;
+        return st;
+    }
+    (*out)->map = map;
+    (*out)->maplen = len;
+    return VG_OK;
 }

@@ -15,7 +15,9 @@ void vgi_exact_table_init(vgi_exact_table *t, vg_digest_kind k)
 
 void vgi_exact_table_free(vgi_exact_table *t)
 {
-    free(t->slots);
+    if (!t->mapped)
+        free(t->slots);
+    t->mapped = 0;
     free(t->ctrl);
     t->slots = NULL;
     t->ctrl = NULL;
@@ -33,8 +35,10 @@ static void reinsert(const vg_exact_index *x, vgi_exact_table *t, const uint8_t 
     t->ctrl[i] = vgi_exact_ctrl(h);
 }
 
-int vgi_exact_fill_ctrl(const vg_exact_index *x, vgi_exact_table *t)
+VGI_NO_COVERAGE int vgi_exact_fill_ctrl(const vg_exact_index *x, vgi_exact_table *t,
+                                        size_t *live, size_t *deleted)
 {
+    *live = *deleted = 0;
     if (t->cap == 0)
         return 0;
     if (!(t->ctrl = vgi_big_alloc(t->cap, 0)))
@@ -42,6 +46,8 @@ int vgi_exact_fill_ctrl(const vg_exact_index *x, vgi_exact_table *t)
     for (size_t i = 0; i < t->cap; i++) {
         uint64_t tag = vgi_exact_tag(t, i);
         const uint8_t *d = t->slots + i * t->stride + 8;
+        *live += tag != VGI_TAG_EMPTY && tag != VGI_TAG_DELETED;
+        *deleted += tag == VGI_TAG_DELETED;
         t->ctrl[i] = tag == VGI_TAG_EMPTY     ? VGI_CTRL_EMPTY
                      : tag == VGI_TAG_DELETED ? VGI_CTRL_DELETED
                                               : vgi_exact_ctrl(vgi_exact_hash(x, vgi_exact_fp(d)));
@@ -49,10 +55,23 @@ int vgi_exact_fill_ctrl(const vg_exact_index *x, vgi_exact_table *t)
     return 0;
 }
 
+vg_status vgi_exact_own(vgi_exact_table *t, vg_error *err)
+{
+    if (!t->mapped)
+        return VG_OK;
+    uint8_t *copy = vgi_big_alloc(t->cap * t->stride, 0);
+    if (!copy)
+        return vg_errorf(err, VG_ERR_NOMEM, "out of memory copying the exact index");
+    memcpy(copy, t->slots, t->cap * t->stride);
+    t->slots = copy;
+    t->mapped = 0;
+    return VG_OK;
+}
+
 vg_status vgi_exact_grow(vg_exact_index *x, vgi_exact_table *t, size_t need, vg_error *err)
 {
     if (t->cap && vgi_exact_fits(t->cap, need + t->deleted))
-        return VG_OK;
+        return vgi_exact_own(t, err);
     size_t cap = MIN_CAP;
     while (!vgi_exact_fits(cap, need)) {
         if (cap > ((size_t)1 << 33))
@@ -81,6 +100,8 @@ vg_status vgi_exact_grow(vg_exact_index *x, vgi_exact_table *t, size_t need, vg_
         if (tag != VGI_TAG_EMPTY && tag != VGI_TAG_DELETED)
             reinsert(x, t, s);
     }
-    free(old);
+    if (!t->mapped)
+        free(old);
+    t->mapped = 0;
     return VG_OK;
 }

@@ -24,8 +24,9 @@
 typedef struct vgi_exact_table {
     size_t len;    /* digest bytes */
     size_t stride; /* slot bytes */
-    uint8_t *slots;
-    uint8_t *ctrl; /* cap control bytes */
+    uint8_t *slots; /* in a loaded file's read-only mapping while `mapped` */
+    uint8_t *ctrl;  /* cap control bytes */
+    int mapped;
     size_t cap;    /* slots, a power of two, or 0 */
     size_t count;  /* live entries */
     size_t deleted;
@@ -36,6 +37,8 @@ struct vg_exact_index {
     uint64_t seed;
     size_t expected;
     vgi_exact_table t[VG_DIGEST_KINDS];
+    void *map; /* the file, when loaded by vg_exact_index_load */
+    size_t maplen;
 };
 
 static inline uint64_t vgi_exact_fp(const uint8_t *digest)
@@ -81,7 +84,11 @@ static inline int vgi_exact_fits(size_t cap, size_t used)
 vg_status vgi_exact_grow(vg_exact_index *x, vgi_exact_table *t, size_t need, vg_error *err);
 void vgi_exact_table_init(vgi_exact_table *t, vg_digest_kind k);
 void vgi_exact_table_free(vgi_exact_table *t);
-/* Control bytes from the slots (a loaded file); 0 or -1 when out of memory. */
-int vgi_exact_fill_ctrl(const vg_exact_index *x, vgi_exact_table *t);
+/* Control bytes from the slots (a loaded file), counting live and deleted
+ * slots; 0, or -1 when out of memory. */
+int vgi_exact_fill_ctrl(const vg_exact_index *x, vgi_exact_table *t, size_t *live,
+                        size_t *deleted);
+/* Before a change: a table still in a file mapping gets a heap copy. */
+vg_status vgi_exact_own(vgi_exact_table *t, vg_error *err);
 
 #endif

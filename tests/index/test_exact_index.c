@@ -125,6 +125,19 @@ static void check_file(vg_exact_index *x)
         CHECK(vg_exact_index_find(y, VG_DIGEST_SHA256, digests[2][33], ids, 4) == 1);
         CHECK(vg_exact_index_add(y, VG_DIGEST_MD5, digests[1][7], 99, NULL) == VG_OK);
         CHECK(vg_exact_index_find(y, VG_DIGEST_MD5, digests[1][7], ids, 4) == 1 && ids[0] == 99);
+        /* The loaded slots are a read-only mapping: a removal copies them first. */
+        size_t removed = 0;
+        CHECK(vg_exact_index_remove(y, 71, &removed, NULL) == VG_OK && removed == 1);
+        CHECK(vg_exact_index_find(y, VG_DIGEST_SHA1, digests[1][7], ids, 4) == 0);
+        vg_exact_index_free(y);
+    }
+    /* ... and the file is as it was saved. */
+    CHECK(vg_exact_index_load(path, 0, &y, NULL) == VG_OK && y);
+    if (y) {
+        uint64_t ids[4];
+        CHECK(vg_exact_index_find(y, VG_DIGEST_SHA1, digests[1][7], ids, 4) == 1 && ids[0] == 71);
+        CHECK(vg_exact_index_find(y, VG_DIGEST_MD5, digests[1][7], ids, 4) == 0);
+        check_batch(y);
         vg_exact_index_free(y);
     }
     size_t len = 0;
