@@ -230,23 +230,29 @@ vg_status vg_store_query_items(vg_store *s, const vg_item_filter *f, const vg_sc
 
     if (total && (rc = count_total(s, f, total, err)) != VG_OK)
         return rc;
+    /* The page's ids are found sorting only the keys (and the best match's
+     * rank); the rows are read for those ids alone. */
     add(&b, "WITH " BASE ", cs AS (SELECT cluster AS c, count(*) AS n FROM items"
-            " WHERE cluster>0 GROUP BY cluster),"
-            " page AS (SELECT b.*, coalesce(cs.n,0) AS csize,"
-            " EXISTS(SELECT 1 FROM thumbs t WHERE t.item_id=b.id) AS th,"
+            " WHERE cluster>0 GROUP BY cluster), keys AS (SELECT b.id AS id, b.sec AS sec,"
+            " b.cl AS cl, b.rep AS rep, b.ev AS ev, b.seq AS seq, b.sub AS sub, CASE WHEN b.nm>0 THEN"
             " (SELECT m.rowid FROM matches m WHERE m.item_id=b.id ORDER BY ");
     add_rank(&b, "m.category", order);
-    add(&b, ", m.kind='pdq', m.distance, m.rowid LIMIT 1) AS best"
-            " FROM base b LEFT JOIN cs ON cs.c=b.cl");
+    add(&b, ", m.kind='pdq', m.distance, m.rowid LIMIT 1) END AS best FROM base b");
     add_where(&b, f);
-    add(&b, ") SELECT p.id,p.ev,p.seq,p.sub,p.path,p.name,p.ft,p.w,p.h,p.size,p.status,"
-            "p.flags,p.steg,p.cl,p.rep,p.nm,p.rc,p.sec,p.csize,p.th,"
-            "m.set_name,m.kind,m.distance,m.category,m.category_label,m.labels"
-            " FROM page p LEFT JOIN matches m ON m.rowid=p.best ORDER BY p.sec, CASE WHEN p.sec=2 THEN ");
+    add(&b, "), pg AS (SELECT k.*, ");
     add_rank(&b, "m.category", order);
-    add(&b, " ELSE 0 END, p.cl, p.rep=0, p.ev, p.seq, p.sub");
+    add(&b, " AS rk FROM keys k LEFT JOIN matches m ON m.rowid=k.best"
+            " ORDER BY k.sec, CASE WHEN k.sec=2 THEN rk ELSE 0 END, k.cl, k.rep=0, k.ev, k.seq, k.sub");
     add_arg(&b, " LIMIT ?", NULL, (int64_t)f->limit);
     add_arg(&b, " OFFSET ?", NULL, (int64_t)f->offset);
+    add(&b, ") SELECT p.id,p.ev,p.seq,p.sub,i.path,i.name,i.file_type,coalesce(i.width,0),"
+            "coalesce(i.height,0),i.size,i.status,i.flags,i.steg_verdict,p.cl,p.rep,i.n_matches,"
+            "(SELECT category FROM reviews r WHERE r.item_id=p.id),p.sec,"
+            "CASE WHEN p.cl>0 THEN (SELECT n FROM cs WHERE cs.c=p.cl) ELSE 0 END,"
+            "EXISTS(SELECT 1 FROM thumbs t WHERE t.item_id=p.id),"
+            "m.set_name,m.kind,m.distance,m.category,m.category_label,m.labels"
+            " FROM pg p JOIN items i ON i.id=p.id LEFT JOIN matches m ON m.rowid=p.best"
+            " ORDER BY p.sec, CASE WHEN p.sec=2 THEN p.rk ELSE 0 END, p.cl, p.rep=0, p.ev, p.seq, p.sub");
     if ((rc = prepare_qb(s, &b, &st, err)) != VG_OK)
         return rc;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
