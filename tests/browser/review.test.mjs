@@ -44,7 +44,8 @@ const requests = [];
 page.on('request', r => requests.push(r.url()));
 const pageErrors = [];
 page.on('pageerror', e => pageErrors.push(e.message));
-page.setDefaultTimeout(10000);
+page.on('console', m => { if (/Content Security Policy/i.test(m.text())) pageErrors.push(m.text()); });
+page.setDefaultTimeout(30000);
 
 const tile = id => page.locator(`[data-testid="tile"][data-id="${id}"]`);
 const tileAttr = (id, a) => tile(id).getAttribute(a);
@@ -195,7 +196,7 @@ try {
     await waitAttr(streetId, 'data-category', '3');
   });
 
-  await step('a failed save is shown and the tile keeps its category', async () => {
+  await step('a failed save is shown and the tile keeps its category; so is the cluster key outside a cluster', async () => {
     await page.route('**/api/items/*/category', r => r.fulfill({
       status: 500, contentType: 'application/json', body: '{"error":"disk full (test)"}' }));
     await tile(streetId).click();
@@ -207,6 +208,10 @@ try {
     assert.equal(await tileAttr(streetId, 'data-error'), '1');
     await page.unroute('**/api/items/*/category');
     await err.locator('button').click();
+    await page.keyboard.press('Shift+Digit1');
+    assert.match(await page.locator('[data-testid="error"]').last().textContent(), /in no cluster/);
+    assert.equal(await tileAttr(streetId, 'data-category'), '3');
+    await page.locator('[data-testid="error"]').last().locator('button').click();
   });
 
   await step('Shift+digit categorises every member of a cluster', async () => {
@@ -291,7 +296,7 @@ try {
     assert.equal(cat(garden.sha1), 2, 'the cluster\'s category');
   });
 
-  assert.deepEqual(pageErrors, [], 'no script errors in the page');
+  assert.deepEqual(pageErrors, [], 'no script errors or CSP violations in the page');
   console.log(`${n} passed, 0 failed`);
 } catch (e) {
   console.error(`not ok ${n + 1}:`, e.stack || e);
