@@ -98,7 +98,9 @@ function shortPath(p, evidence) {
 function membersBlock(d, ctx) {
   const m = d.members || [];
   if (!m.length) return null;
-  return block(`Cluster ${d.cluster} (${m.length} near-duplicates)`, 'detail-members',
+  const total = d.members_total || m.length;
+  const title = `Cluster ${d.cluster} (${fmtCount(total)} near-duplicates${total > m.length ? `, the first ${fmtCount(m.length)} listed` : ''})`;
+  return block(title, 'detail-members',
     el('ul', { class: 'members-list' }, m.map(x => el('li', { title: x.path },
       x.id === d.id ? el('span', { class: 'current' }, shortPath(x.path, d.evidence), ' (this item)')
         : el('button', { type: 'button', class: 'link', 'data-id': x.id, on: { click: () => ctx.onOpen(x.id) } },

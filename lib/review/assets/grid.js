@@ -110,7 +110,9 @@ function membersBlock(rep, members, ctx) {
   const tiles = members.filter(m => m.id !== rep.id).map(m => makeTile(m, ctx, true));
   return el('div', { class: 'members', 'data-testid': 'cluster-members', 'data-cluster': rep.cluster },
     el('div', { class: 'members-head' },
-      `cluster ${rep.cluster}: ${fmtCount(members.length)} near-duplicates (Shift+digit categorises them all; e collapses)`),
+      `cluster ${rep.cluster}: ${fmtCount(rep.cluster_size || members.length)} near-duplicates`
+      + (rep.cluster_size > members.length ? `, the first ${fmtCount(members.length)} shown` : '')
+      + ' (Shift+digit categorises them all; e collapses)'),
     el('div', { class: 'tiles' }, tiles));
 }
 
