@@ -346,7 +346,8 @@ function fillSelect(name, values) {
 
 function fillHelp() {
   const rows = [
-    ...state.kase.scheme.categories.map(c => [c.key, `category ${c.code}: ${c.label}`]),
+    ...state.kase.scheme.categories.map(c => [c.key || '(no key)', `category ${c.code}: ${c.label}`
+      + (c.key ? '' : ' (buttons in the detail)')]),
     ['Shift+digit', 'that category for the whole cluster of the selected item'],
     ['x / Shift+x', 'clear the category (of the item / of its cluster)'],
     ['\u2190 \u2191 \u2192 \u2193', 'move the selection (hides a revealed preview)'],
@@ -464,7 +465,10 @@ async function main() {
     return;
   }
   const k = state.kase;
-  for (const c of k.scheme.categories) { state.byKey.set(c.key, c); state.byCode.set(c.code, c); }
+  for (const c of k.scheme.categories) {
+    if (c.key) state.byKey.set(c.key, c);
+    state.byCode.set(c.code, c);
+  }
   $('case-name').textContent = k.case.length > 60 ? '\u2026' + k.case.slice(-59) : k.case;
   $('case-name').title = `${k.case} (scheme ${k.scheme.name})`;
   $('examiner').textContent = k.examiner;

@@ -19,13 +19,13 @@ function reviewBlock(d, ctx) {
   const r = d.review;
   const cat = r && r.category ? ctx.category(r.category) : null;
   const text = r && r.category
-    ? `${cat ? `${cat.key} \u00b7 ${cat.label}` : r.category} \u2014 by ${r.examiner} at ${r.time}`
+    ? `${r.category}${cat ? ` \u00b7 ${cat.label}` : ''} \u2014 by ${r.examiner} at ${r.time}`
     : 'not categorised';
   const buttons = ctx.categories.map(c => el('button', {
     type: 'button', class: 'catbtn' + (r && r.category === c.code ? ' on' : ''),
     'data-testid': 'detail-category', 'data-code': c.code, title: c.label,
     on: { click: () => ctx.onCategory(c.code) },
-  }, `${c.key} ${c.label}`));
+  }, `${c.key || c.code} ${c.label}`));
   buttons.push(el('button', {
     type: 'button', class: 'catbtn', 'data-testid': 'detail-category-clear',
     on: { click: () => ctx.onCategory(null) },

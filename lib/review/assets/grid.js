@@ -20,7 +20,7 @@ function chips(item, ctx) {
     class: 'badge category' + (cat ? ` cat-${cat.key}` : ' none'),
     'data-testid': 'category-badge',
     title: cat ? cat.label : 'not categorised',
-  }, cat ? `${cat.key} ${cat.label}` : (item.category ? `? ${item.category}` : '')));
+  }, cat ? `${cat.key || cat.code} ${cat.label}` : (item.category ? `? ${item.category}` : '')));
   if (item.cluster && item.rep && item.cluster_size)
     out.push(el('button', {
       type: 'button', class: 'chip cluster', 'data-testid': 'expand',
@@ -81,7 +81,7 @@ export function updateTile(t, item, ctx) {
   t.dataset.category = item.category || '';
   const cat = item.category ? ctx.category(item.category) : null;
   t.classList.toggle('categorised', !!item.category);
-  t.dataset.catkey = cat ? cat.key : '';
+  t.dataset.catkey = cat ? cat.key || 'x' : '';
   const c = t.querySelector('.chips');
   if (c) c.replaceChildren(...chips(item, ctx));
   setRevealed(t, item, ctx.isRevealed(item.id));
