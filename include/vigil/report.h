@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "vigil/hashset.h"
 #include "vigil/image.h"
 #include "vigil/thumb.h"
 
@@ -52,6 +53,13 @@ vg_status vg_report_export(vg_store *s, vg_report_format fmt, FILE *out, vg_erro
  * always give the same JPEG. */
 vg_status vg_report_thumbnail(const uint8_t *buf, size_t len, const vg_limits *lim,
                               uint8_t **jpeg, size_t *jpeg_len, vg_error *err);
+
+/* The VICS export with the examiner's categories as numbers of scheme (NULL:
+ * the built-in scheme the case was categorised in, projectvic-us if none).
+ * VG_ERR_ARG when scheme is not the case's, or when the case's is a scheme
+ * file's (remembered by name only) and none is given; VG_ERR_UNSUPPORTED when
+ * a category has no VICS number in the scheme. */
+vg_status vg_report_vics(vg_store *s, const vg_hs_scheme *scheme, FILE *out, vg_error *err);
 
 typedef struct vg_html_opts {
     const char *case_name;  /* shown as the case's identity (the path given); NULL: none */

@@ -4,6 +4,7 @@
  * the case was categorised in; uncategorised items are "none". */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "report_int.h"
 #include "vigil/hashset.h"
@@ -48,50 +49,52 @@ static int put_item(const vg_item_rec *r, void *ctx)
     return c->st != VG_OK;
 }
 
-/* The scheme the case was categorised in (meta "review_scheme": a built-in
- * name or a scheme file), projectvic-us when nobody has categorised yet. */
-static vg_status case_scheme(vg_store *s, vg_hs_scheme **loaded, const vg_hs_scheme **out,
+/* The scheme the case was categorised in (meta "review_scheme"), checked
+ * against the one given; projectvic-us when nobody has categorised yet. A
+ * scheme file is remembered by its name only, so it has to be given. */
+static vg_status case_scheme(vg_store *s, const vg_hs_scheme *given, const vg_hs_scheme **out,
                              vg_error *err)
 {
     char *name = NULL;
     vg_status st = vg_store_meta_get(s, "review_scheme", &name, err);
 
-    *loaded = NULL;
-    *out = NULL;
+    *out = given;
     if (st != VG_OK)
         return st;
-    if (!name || (*out = vg_hs_scheme_builtin(name)) != NULL) {
-        if (!name)
-            *out = vg_hs_scheme_builtin("projectvic-us");
-        free(name);
-        return VG_OK;
-    }
-    st = vg_hs_scheme_load(name, loaded, err);
+    if (given && name && strcasecmp(vg_hs_scheme_name(given), name) != 0)
+        st = vg_errorf(err, VG_ERR_ARG, "the case is categorised in scheme %s, not %s", name,
+                       vg_hs_scheme_name(given));
+    else if (!given && name && !(*out = vg_hs_scheme_builtin(name)))
+        st = vg_errorf(err, VG_ERR_ARG,
+                       "the case is categorised in scheme %s, from a scheme file: give that "
+                       "file (vigil export --scheme FILE)", name);
+    else if (!given && !name)
+        *out = vg_hs_scheme_builtin("projectvic-us");
     free(name);
-    *out = *loaded;
     return st;
 }
 
-vg_status vgi_report_vics(vg_store *s, FILE *out, vg_error *err)
+vg_status vg_report_vics(vg_store *s, const vg_hs_scheme *scheme, FILE *out, vg_error *err)
 {
     vg_hs_write_opts wo;
     vics_ctx c = {NULL, NULL, VG_OK, err};
-    vg_hs_scheme *loaded;
     vg_status st;
 
-    if ((st = case_scheme(s, &loaded, &c.scheme, err)) != VG_OK)
+    if ((st = case_scheme(s, scheme, &c.scheme, err)) != VG_OK)
         return st;
     memset(&wo, 0, sizeof wo);
     wo.format = VG_HS_FMT_VICS;
     wo.scheme = c.scheme;
-    if ((st = vg_hs_writer_open_file(out, &wo, &c.w, err)) != VG_OK) {
-        vg_hs_scheme_free(loaded);
+    if ((st = vg_hs_writer_open_file(out, &wo, &c.w, err)) != VG_OK)
         return st;
-    }
     st = vg_store_items_foreach(s, put_item, &c, err);
     if (st == VG_OK)
         st = c.st;
     vg_status cst = vg_hs_writer_close(c.w, NULL, NULL, st == VG_OK ? err : NULL);
-    vg_hs_scheme_free(loaded);
     return st != VG_OK ? st : cst;
+}
+
+vg_status vgi_report_vics(vg_store *s, FILE *out, vg_error *err)
+{
+    return vg_report_vics(s, NULL, out, err);
 }

@@ -132,6 +132,38 @@ int main(void)
     CHECK_MSG(strstr(e.msg, "item 1: category \"A\"") != NULL, "%s", e.msg);
     fclose(f);
     free(buf);
+
+    /* a scheme file's scheme is remembered by name: the file must be given */
+    static char sf[4200];
+    snprintf(sf, sizeof sf, "%s/lab.scheme", test_tmpdir());
+    FILE *w = fopen(sf, "w");
+    fputs("name = lab\nHIGH = High priority\nHIGH.vics = 1\nLOW = Low priority\nLOW.vics = 0\n", w);
+    fclose(w);
+    vg_hs_scheme *lab = NULL;
+    CHECK_INTEQ(vg_hs_scheme_load(sf, &lab, &e), VG_OK);
+    CHECK_INTEQ(vg_store_meta_set(s, "review_scheme", "lab", &e), VG_OK);
+    CHECK_INTEQ(vg_store_review_set(s, &one, 1, "HIGH", "lab", "ana", &e), VG_OK);
+    CHECK_INTEQ(vg_store_review_set(s, &three, 1, NULL, "lab", "ana", &e), VG_OK);
+    buf = NULL;
+    f = open_memstream(&buf, &len);
+    CHECK_INTEQ(vg_report_vics(s, NULL, f, &e), VG_ERR_ARG);
+    CHECK_MSG(strstr(e.msg, "--scheme FILE") != NULL, "%s", e.msg);
+    CHECK_INTEQ(vg_report_vics(s, vg_hs_scheme_builtin("uk"), f, &e), VG_ERR_ARG);
+    CHECK_MSG(strstr(e.msg, "categorised in scheme lab, not uk") != NULL, "%s", e.msg);
+    fclose(f);
+    free(buf);
+    buf = NULL;
+    f = open_memstream(&buf, &len);
+    CHECK_INTEQ(vg_report_vics(s, lab, f, &e), VG_OK);
+    fclose(f);
+    memset(&g, 0, sizeof g);
+    CHECK_INTEQ(vg_hashset_read_mem(buf, len, "x.json", VG_HS_FMT_VICS, lab, on_entry, &g, NULL,
+                                    &e),
+                VG_OK);
+    CHECK_STREQ(g.cats[1], "HIGH");
+    CHECK_STREQ(g.cats[3], "none");
+    free(buf);
+    vg_hs_scheme_free(lab);
     vg_store_close(s);
     TEST_DONE();
 }
