@@ -288,6 +288,19 @@ try {
     assert.ok(revealRequests().length > before);
   });
 
+  await step('with "next after categorising" a digit moves on', async () => {
+    await page.locator('[data-testid="advance"]').check();
+    await tile(streetId).click();
+    await page.keyboard.press('3');
+    const next = page.locator('[data-testid="tile"].selected');
+    assert.notEqual(await next.getAttribute('data-id'), streetId);
+    assert.equal(await tileAttr(streetId, 'data-category'), '3');
+    await page.locator('[data-testid="advance"]').uncheck();
+    await tile(streetId).click();
+    await page.keyboard.press('3');
+    assert.equal(await page.locator('[data-testid="tile"].selected').getAttribute('data-id'), streetId);
+  });
+
   await step('the VICS export carries the categories', async () => {
     const media = JSON.parse(exported('vics')).value;
     const cat = sha1 => media.find(m => m.SHA1.toLowerCase() === sha1).Category;

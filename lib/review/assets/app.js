@@ -21,6 +21,7 @@ const state = {
   totals: {},
   selected: null,      // item id
   revealDefault: false,
+  advance: false,      // select the next tile after a digit
   revealed: null,      // blurred by default: the one id shown clear
   hidden: new Set(),   // clear by default: ids the examiner hid
   expanded: new Map(), // cluster -> member items
@@ -79,16 +80,24 @@ function hideRevealed() {
   refreshReveal(prev);
 }
 
-const settingKey = () => `vigil-review:reveal-default:${state.kase.examiner}`;
+// Settings are kept in this browser per examiner.
+const settingKey = name => `vigil-review:${name}:${state.kase.examiner}`;
 
-function loadSetting() {
-  const v = localStorage.getItem(settingKey());
+function loadSettings() {
+  const v = localStorage.getItem(settingKey('reveal-default'));
   state.revealDefault = v === null ? !!state.kase.reveal_default : v === '1';
   $('reveal-default').checked = state.revealDefault;
+  state.advance = localStorage.getItem(settingKey('advance')) === '1';
+  $('advance').checked = state.advance;
+}
+
+function changeAdvance(on) {
+  localStorage.setItem(settingKey('advance'), on ? '1' : '0');
+  state.advance = on;
 }
 
 function changeSetting(on) {
-  localStorage.setItem(settingKey(), on ? '1' : '0');
+  localStorage.setItem(settingKey('reveal-default'), on ? '1' : '0');
   state.revealDefault = on;
   state.revealed = null;
   state.hidden.clear();
@@ -375,7 +384,12 @@ function onDigit(e, d) {
   if (!cat) { showError(`No category on key ${d} in scheme ${state.kase.scheme.name}.`); return; }
   const id = state.detail ?? state.selected;
   if (id === null) return;
-  if (e.shiftKey) categoriseCluster(id, cat.code); else categorise(id, cat.code);
+  if (e.shiftKey) {
+    categoriseCluster(id, cat.code);
+    return;
+  }
+  categorise(id, cat.code);
+  if (state.advance) move('ArrowRight');
 }
 
 function setHelp(open) {
@@ -447,7 +461,8 @@ function wire() {
   });
   f.addEventListener('submit', e => { e.preventDefault(); document.activeElement.blur(); reload(); });
   f.addEventListener('reset', () => setTimeout(reload, 0));
-  $('reveal-default').addEventListener('change', e => changeSetting(e.target.checked));
+  $('reveal-default').addEventListener('change', e => { e.target.blur(); changeSetting(e.target.checked); });
+  $('advance').addEventListener('change', e => { e.target.blur(); changeAdvance(e.target.checked); });
   $('help-button').addEventListener('click', () => setHelp(true));
   $('help-close').addEventListener('click', () => setHelp(false));
   $('detail-close').addEventListener('click', closeDetail);
@@ -479,7 +494,7 @@ async function main() {
   fillSelect('category', cats);
   fillSelect('match_category', cats);
   fillHelp();
-  loadSetting();
+  loadSettings();
   restoreFilters();
   await load();
   document.body.dataset.ready = '1';
