@@ -8,6 +8,7 @@
  * and after compaction.
  */
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 
 #include "pdqgen.h"
@@ -290,7 +291,7 @@ static void *live_reader(void *arg)
         for (size_t i = 0; i < r.n; i++)
             seen |= r.v[i].id == l->keep && r.v[i].distance == 0;
         l->bad += !seen;
-        l->queries++;
+        __atomic_add_fetch(&l->queries, 1, __ATOMIC_RELEASE);
     }
     vg_pdq_results_free(&r);
     return NULL;
@@ -320,6 +321,9 @@ static void test_live_updates(void)
     pthread_t t, tc;
     pthread_create(&t, NULL, live_reader, &l);
     pthread_create(&tc, NULL, live_compactor, &lc);
+    /* On a loaded machine the writer could finish before the reader ran at all. */
+    while (__atomic_load_n(&l.queries, __ATOMIC_ACQUIRE) == 0)
+        sched_yield();
     for (int i = 0; i < ADDS; i++) {
         gen_flip(&centres[0], i % 40, &added[i]);
         CHECK(vg_pdq_index_add(x, &added[i], 1000 + (uint64_t)i, NULL) == VG_OK);
