@@ -63,7 +63,7 @@ static int hc_connect(uint16_t port)
 
 static int hc_do(uint16_t port, const hreq *q, hresp *out)
 {
-    char head[2048], host[64];
+    char head[16384], host[64];
     size_t cap = 65536, len = 0;
     int fd = hc_connect(port), n;
 

@@ -430,6 +430,36 @@ static void refusals(void)
     CHECK_INTEQ(status_of(&q), 405);
 }
 
+/* Odd requests: answered or dropped, never a crash; the server goes on. */
+static void hostile(void)
+{
+    static char longpath[15000];
+    char hdr[9000];
+    hreq q = {"GET", "/api/items?%00=1&limit=%00", NULL, cookie, NULL, NULL, 0};
+    int st;
+
+    st = status_of(&q);
+    CHECK_MSG(st == 400, "NUL in a parameter: %d", st);
+    memcpy(longpath, "/api/items?q=", 13);
+    memset(longpath + 13, 'a', sizeof longpath - 14);
+    q.path = longpath;
+    st = status_of(&q);
+    CHECK_MSG(st == -1 || st == 400 || st == 414 || st == 431, "long URL: %d", st);
+    q.path = "/api/items?a=1&b=2&c=3&d=4&e=5&f=6&g=7&h=8&i=9&j=10&k=11&l=12&m=13&n=14&o=15&p=16"
+             "&q=17&r=18&s=19&t=20&u=21&v=22&w=23&x=24&y=25&z=26&A=1&B=2&C=3&D=4&E=5&F=6&G=7";
+    CHECK_INTEQ(status_of(&q), 400);
+    q.path = "/api/case";
+    /* many cookies named alike: only an exact session counts */
+    memset(hdr, 0, sizeof hdr);
+    for (size_t n = 0; n + 100 < sizeof hdr - 200;)
+        n += (size_t)snprintf(hdr + n, sizeof hdr - n, "xvigil_session=%s; ", cookie + 26);
+    q.cookie = hdr;
+    st = status_of(&q);
+    CHECK_MSG(st == 403 || st == 431 || st == -1, "cookie flood: %d", st);
+    q.cookie = cookie;
+    CHECK_INTEQ(status_of(&q), 200);
+}
+
 static void schemes(const char *dir)
 {
     char path[4200], *name = NULL;
@@ -545,6 +575,7 @@ int main(void)
     thumbs(s);
     categorise(s);
     refusals();
+    hostile();
     vg_review_stop(srv);
     vg_store_close(s);
     schemes(test_tmpdir());
