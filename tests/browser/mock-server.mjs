@@ -1,5 +1,5 @@
 // mock-server.mjs - a stand-in for `vigil review` that serves lib/review/assets
-// and canned JSON per docs of the review contract, so the web UI can be worked on
+// and canned JSON as docs/review.md describes the API, so the web UI can be worked on
 // without a case. Not used by the tests against the real server.
 // Usage: node mock-server.mjs [PORT]   (prints the same "open" line as vigil review)
 import http from 'node:http';
@@ -17,8 +17,8 @@ const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; ch
 const categories = [
   { code: '0', label: 'Non-Pertinent', key: '0' },
   { code: '1', label: 'Child Abuse Material - (CAM)', key: '1' },
-  { code: '2', label: 'Child Exploitive (Non-CAM) / Age Difficult', key: '2' },
-  { code: '3', label: 'CGI / Animation', key: '3' },
+  { code: '2', label: 'Child Exploitive (Non-CAM) Age Difficult', key: '2' },
+  { code: '3', label: 'CGI/Animation - Child Exploitive', key: '3' },
   { code: '4', label: 'Comparison Images', key: '4' },
 ];
 
@@ -83,6 +83,7 @@ function detail(i) {
     thumb_distance: i.id === 3 ? 88 : 2, thumb_differs: i.id === 3,
     steg_reason: 'no detector over its threshold', steg_scores: { findings: 0, spa_max: 0.1 },
     members: i.cluster ? items.filter(m => m.cluster === i.cluster).map(m => ({ id: m.id, path: m.path })) : [],
+    members_total: i.cluster_size,
     review: reviews.get(i.id) || null };
 }
 
