@@ -3,6 +3,7 @@
  * the headers every answer carries, the JSON answers, blurred and clear
  * previews, categorising (persisted and audited, read back from the case)
  * and the refusals 400/404/405/413/415. */
+#include <fcntl.h>
 #include <jansson.h>
 
 #include "case_build.h"
@@ -522,6 +523,16 @@ static void schemes(const char *dir)
     vg_store_close(s);
 }
 
+/* Open file descriptors of this process. */
+static int open_fds(void)
+{
+    int n = 0;
+    for (int fd = 0; fd < 1024; fd++)
+        if (fcntl(fd, F_GETFD) != -1)
+            n++;
+    return n;
+}
+
 static uint8_t *make_thumb(size_t *len)
 {
     vg_thumb_opts o = {VG_THUMB_SIDE, 0, 0, 0, NULL};
@@ -544,6 +555,7 @@ int main(void)
     vg_store *s;
     vg_review *srv = NULL;
     vg_error err;
+    int fds;
     size_t tlen = 0;
     uint8_t *thumb = make_thumb(&tlen);
     vg_review_opts o = {NULL, NULL, "ana", NULL, 0, 0, 2};
@@ -556,6 +568,19 @@ int main(void)
     tc_ids(s, ids);
     o.store = s;
     o.case_path = path;
+    fds = open_fds();
+    /* a port in use is an error, and leaves nothing open */
+    CHECK_INTEQ(vg_review_start(&o, &srv, &err), VG_OK);
+    if (srv) {
+        vg_review *second = NULL;
+        o.port = vg_review_port(srv);
+        CHECK_INTEQ(vg_review_start(&o, &second, &err), VG_ERR_IO);
+        CHECK(second == NULL);
+        o.port = 0;
+        vg_review_stop(srv);
+        srv = NULL;
+    }
+    CHECK_INTEQ(open_fds(), fds);
     CHECK_INTEQ(vg_review_start(&o, &srv, &err), VG_OK);
     if (!srv)
         TEST_DONE();
@@ -577,6 +602,7 @@ int main(void)
     refusals();
     hostile();
     vg_review_stop(srv);
+    CHECK_INTEQ(open_fds(), fds);
     vg_store_close(s);
     schemes(test_tmpdir());
     TEST_DONE();
