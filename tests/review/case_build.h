@@ -90,6 +90,23 @@ static vg_store *tc_build(const char *path, const uint8_t *thumb, size_t len)
             memset(r.pdq.b, t->seq == 1 ? 0x55 : 0xaa, sizeof r.pdq.b);
             r.pdq_quality = 100;
         }
+        if (t->seq == 1) {
+            r.exif_make = "Canon";
+            r.exif_model = "EOS 5D";
+            r.exif_datetime = "2024:01:02 03:04:05";
+            r.has_gps = 1;
+            r.gps_lat = 51.5;
+            r.gps_lon = -0.125;
+            r.thumb_distance = 40;
+            r.mtime = 1704164645; /* 2024-01-02T03:04:05Z */
+            r.offset = 512;
+            r.steg_reason = "chi-square 0.91";
+            r.steg_scores = "{\"chi\":0.91,\"rs\":0.1}";
+        }
+        if (t->seq == 2) {
+            r.thumb_distance = 3;
+            r.steg_scores = "not json";
+        }
         if (thumb && t->seq <= 2) {
             r.thumb = thumb;
             r.thumb_len = len;
