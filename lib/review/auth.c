@@ -69,16 +69,15 @@ int vgi_cookie_ok(vg_review *r, const char *h)
 
     if (!h || strlen(h) > 8192)
         return 0;
-    while ((p = strstr(p, name)) != NULL) {
+    /* every cookie of that name counts (a stale one may come first) */
+    while (!ok && (p = strstr(p, name)) != NULL) {
         if (p == h || p[-1] == ' ' || p[-1] == ';') {
             const char *v = p + sizeof name - 1;
-            size_t n = strcspn(v, "; ");
             pthread_mutex_lock(&r->auth_mu);
-            ok = secret_eq(v, n, r->session);
+            ok = secret_eq(v, strcspn(v, "; "), r->session);
             pthread_mutex_unlock(&r->auth_mu);
-            return ok;
         }
         p += sizeof name - 1;
     }
-    return 0;
+    return ok;
 }

@@ -60,7 +60,7 @@ static const char *jstr(json_t *o, const char *key)
 
 static void auth(const char *token)
 {
-    char path[128], buf[256], cookie_bad[128];
+    char path[128], buf[256], cookie_bad[256];
     hreq q = {"GET", path, NULL, NULL, NULL, NULL, 0};
     hresp r;
 
@@ -105,6 +105,10 @@ static void auth(const char *token)
     CHECK_INTEQ(status_of(&q), 403);
     q.cookie = cookie;
     CHECK_INTEQ(status_of(&q), 200);
+    snprintf(cookie_bad, sizeof cookie_bad, "vigil_session=%064d; %s", 0, cookie + 12);
+    q.cookie = cookie_bad;
+    CHECK_INTEQ(status_of(&q), 200); /* a stale session first does not hide the right one */
+    q.cookie = cookie;
 
     /* Host must name this port on 127.0.0.1 or localhost */
     snprintf(buf, sizeof buf, "localhost:%u", (unsigned)port);
