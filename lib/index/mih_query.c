@@ -289,7 +289,9 @@ static inline __attribute__((always_inline)) void scan_bucket(probe *pr, const w
         return;
     uint64_t kk = thr >= 8 ? 0 : (uint64_t)(0x7F - thr) * 0x0101010101010101ull;
     uint64_t qx = (uint64_t)qt * 0x0101010101010101ull;
-    const uint64_t *hib = s->hib + ((e0 + (size_t)b * pr->h1) >> 6);
+    /* The bucket's high bits: cnt + H + 1 bits from its start, one or two lines. */
+    size_t start = e0 + (size_t)b * pr->h1;
+    const uint64_t *hib0 = s->hib + (start >> 6), *hib1 = s->hib + ((start + cnt + pr->h1) >> 6);
     for (size_t i = 0; i < cnt; i += 8) {
         uint64_t x = 0, h;
         if (cnt - i >= 8) {
@@ -305,8 +307,9 @@ static inline __attribute__((always_inline)) void scan_bucket(probe *pr, const w
             h &= h - 1;
             pr->work += COST_CANDIDATE;
             __builtin_prefetch(s->lo + e0 + e);
-            __builtin_prefetch(hib);
-            __builtin_prefetch(hib + 8);
+            __builtin_prefetch(hib0);
+            if (((uintptr_t)hib0 ^ (uintptr_t)hib1) >= 64)
+                __builtin_prefetch(hib1);
             pr->hits[pr->nhits++] = (struct hit){(uint32_t)e0, b, e};
             if (pr->nhits == POS_CHUNK)
                 decode_hits(pr, s, k);
