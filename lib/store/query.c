@@ -103,17 +103,29 @@ static void add_rank(qb *b, const char *col, const vg_scheme_order *o)
     add(b, num);
 }
 
+/* Whether f narrows by the item's own facts: then a cluster's members that
+ * qualify are listed too (a deleted picture must not hide behind the
+ * representative of its cluster), not the representative alone. */
+static int narrowed(const vg_item_filter *f)
+{
+    return f->set[0] || f->match_category[0] || f->category[0] || f->steg[0] || f->flag ||
+           f->type[0] || f->errors || f->q[0];
+}
+
 static void add_section(qb *b, const vg_item_filter *f)
 {
+    const char *reps = narrowed(f) ? "" : " AND (b.sec<>1 OR b.rep=1)";
+
     switch (f->section) {
     case VG_SEC_NEW: add(b, " AND b.sec=0"); break;
-    case VG_SEC_CLUSTER: add(b, " AND b.sec=1 AND b.rep=1"); break;
+    case VG_SEC_CLUSTER: add(b, " AND b.sec=1"); add(b, narrowed(f) ? "" : " AND b.rep=1"); break;
     case VG_SEC_KNOWN: add(b, " AND b.sec=2"); break;
     case VG_SEC_OTHER: add(b, " AND b.sec=3"); break;
-    case VG_SEC_ALL: add(b, " AND (b.sec<>1 OR b.rep=1)"); break;
+    case VG_SEC_ALL: add(b, reps); break;
     default:
-        add(b, (f->errors || f->q[0]) ? " AND (b.sec<>1 OR b.rep=1)"
-                                      : " AND b.sec IN (0,1,2) AND (b.sec<>1 OR b.rep=1)");
+        if (!f->errors && !f->q[0])
+            add(b, " AND b.sec IN (0,1,2)");
+        add(b, reps);
     }
 }
 
