@@ -131,6 +131,13 @@ const char *vg_hs_scheme_name(const vg_hs_scheme *s);
 vg_status vg_hs_scheme_map(const vg_hs_scheme *s, const char *raw, const char **code,
                            const char **label);
 
+/* The scheme's categories, in its order (a file's: the order of its lines):
+ * how many, and the i-th code and label (NULL past the end). "custom" has
+ * none: it takes any value. */
+size_t vg_hs_scheme_count(const vg_hs_scheme *s);
+const char *vg_hs_scheme_code(const vg_hs_scheme *s, size_t i);
+const char *vg_hs_scheme_label(const vg_hs_scheme *s, size_t i);
+
 /* The VICS "Category" integer for a code; -1 for "none", -2 when the scheme
  * has no number for it (export then fails), raw integer codes for "custom". */
 int vg_hs_scheme_vics_number(const vg_hs_scheme *s, const char *code);

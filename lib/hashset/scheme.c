@@ -302,3 +302,18 @@ vg_status vg_hs_scheme_load(const char *path, vg_hs_scheme **out, vg_error *err)
     *out = s;
     return VG_OK;
 }
+
+size_t vg_hs_scheme_count(const vg_hs_scheme *s)
+{
+    return s && !s->passthrough ? s->n : 0;
+}
+
+const char *vg_hs_scheme_code(const vg_hs_scheme *s, size_t i)
+{
+    return i < vg_hs_scheme_count(s) ? s->cats[i].code : NULL;
+}
+
+const char *vg_hs_scheme_label(const vg_hs_scheme *s, size_t i)
+{
+    return i < vg_hs_scheme_count(s) ? s->cats[i].label : NULL;
+}

@@ -2,10 +2,7 @@
  * digit keys that apply them, and the scheme a case keeps (meta
  * "review_scheme").
  *
- * lib/hashset maps raw values to codes but does not list a scheme's codes,
- * so the list is found by asking it: a scheme file's codes are its
- * "CODE = LABEL" lines; a built-in's are the VICS numbers 0..9 and the
- * letter grades, each kept when the scheme knows it. */
+ * The categories and their order are the scheme's own (lib/hashset). */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -14,47 +11,16 @@
 #include "review_int.h"
 #include "vigil/hashset.h"
 
-static void add_cat(vgi_scheme *out, const vg_hs_scheme *hs, const char *raw)
+static void add_cats(vgi_scheme *out, const vg_hs_scheme *hs)
 {
-    const char *code, *label;
-
-    if (out->n == VGI_CATS_MAX || vg_hs_scheme_map(hs, raw, &code, &label) != VG_OK ||
-        strcmp(code, "none") == 0 || vgi_scheme_find(out, code) || strlen(code) >= 32)
-        return;
-    snprintf(out->cats[out->n].code, sizeof out->cats[0].code, "%s", code);
-    snprintf(out->cats[out->n].label, sizeof out->cats[0].label, "%s", label);
-    out->n++;
-}
-
-static void probe_builtin(vgi_scheme *out, const vg_hs_scheme *hs)
-{
-    static const char *const raw[] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9",
-                                      "A", "B", "C", "NI"};
-    for (size_t i = 0; i < sizeof raw / sizeof raw[0]; i++)
-        add_cat(out, hs, raw[i]);
-}
-
-static void read_file_codes(vgi_scheme *out, const vg_hs_scheme *hs, const char *path)
-{
-    FILE *f = fopen(path, "r");
-    char line[512];
-
-    if (!f)
-        return;
-    while (fgets(line, sizeof line, f)) {
-        char *p = line, *eq = strchr(line, '='), *e;
-        while (*p == ' ' || *p == '\t')
-            p++;
-        if (*p == '#' || !eq)
+    for (size_t i = 0; i < vg_hs_scheme_count(hs) && out->n < VGI_CATS_MAX; i++) {
+        const char *code = vg_hs_scheme_code(hs, i), *label = vg_hs_scheme_label(hs, i);
+        if (strcmp(code, "none") == 0 || vgi_scheme_find(out, code) || strlen(code) >= 32)
             continue;
-        *eq = '\0';
-        e = eq;
-        while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
-            *--e = '\0';
-        if (!strchr(p, '.') && strcmp(p, "name") != 0 && strcmp(p, "none") != 0)
-            add_cat(out, hs, p);
+        snprintf(out->cats[out->n].code, sizeof out->cats[0].code, "%s", code);
+        snprintf(out->cats[out->n].label, sizeof out->cats[0].label, "%s", label);
+        out->n++;
     }
-    fclose(f);
 }
 
 /* The key of each category: the code itself when every code is one digit
@@ -78,7 +44,6 @@ vg_status vgi_scheme_load(const char *name_or_file, vgi_scheme *out, vg_error *e
 {
     const vg_hs_scheme *hs = vg_hs_scheme_builtin(name_or_file);
     vg_hs_scheme *loaded = NULL;
-    const char *code, *label;
     struct stat sb;
     vg_status st;
 
@@ -91,14 +56,10 @@ vg_status vgi_scheme_load(const char *name_or_file, vgi_scheme *out, vg_error *e
         if ((st = vg_hs_scheme_load(name_or_file, &loaded, err)) != VG_OK)
             return st == VG_ERR_NOMEM ? st : VG_ERR_ARG;
         hs = loaded;
-        read_file_codes(out, hs, name_or_file);
-    } else {
-        probe_builtin(out, hs);
     }
+    /* a scheme that takes any value ("custom") has none to choose from */
+    add_cats(out, hs);
     snprintf(out->name, sizeof out->name, "%s", vg_hs_scheme_name(hs));
-    /* a scheme that takes any value ("custom") offers nothing to choose */
-    if (vg_hs_scheme_map(hs, "vigil: no such category", &code, &label) == VG_OK)
-        out->n = 0;
     vg_hs_scheme_free(loaded);
     if (!out->n)
         return vg_errorf(err, VG_ERR_ARG, "scheme %s has no categories to choose from",

@@ -199,6 +199,15 @@ static void test_schemes(void)
     CHECK_INTEQ(vg_hs_scheme_vics_number(dhs, "CAT-5"), 5);
     CHECK_INTEQ(vg_hs_scheme_vics_number(us, "none"), -1);
     CHECK_INTEQ(vg_hs_scheme_vics_number(vg_hs_scheme_builtin("uk"), "A"), -2);
+    /* the categories listed in the scheme's order; "custom" has none */
+    CHECK_INTEQ(vg_hs_scheme_count(us), 5);
+    CHECK_STREQ(vg_hs_scheme_code(us, 0), "0");
+    CHECK_STREQ(vg_hs_scheme_label(us, 4), "Comparison Images");
+    CHECK(vg_hs_scheme_code(us, 5) == NULL && vg_hs_scheme_label(us, 5) == NULL);
+    CHECK_INTEQ(vg_hs_scheme_count(dhs), 6);
+    CHECK_STREQ(vg_hs_scheme_code(dhs, 5), "CAT-5");
+    CHECK_INTEQ(vg_hs_scheme_count(vg_hs_scheme_builtin("custom")), 0);
+    CHECK(vg_hs_scheme_code(vg_hs_scheme_builtin("custom"), 0) == NULL);
 
     vg_hs_scheme *uk = NULL;
     vg_error err;
@@ -207,6 +216,9 @@ static void test_schemes(void)
     if (!uk)
         return;
     CHECK_STREQ(vg_hs_scheme_name(uk), "uk-local");
+    CHECK_INTEQ(vg_hs_scheme_count(uk), 3); /* the file's codes, in its order */
+    CHECK_STREQ(vg_hs_scheme_code(uk, 0), "A");
+    CHECK_STREQ(vg_hs_scheme_code(uk, 2), "C");
     CHECK(vg_hs_scheme_map(uk, "cat a", &code, &label) == VG_OK && strcmp(code, "A") == 0);
     CHECK(vg_hs_scheme_map(uk, NULL, &code, &label) == VG_OK && strcmp(label, "Not yet graded") == 0);
     CHECK_INTEQ(vg_hs_scheme_vics_number(uk, "C"), -2);
