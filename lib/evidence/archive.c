@@ -131,13 +131,16 @@ static void set_entry_meta(vg_item *it, struct archive_entry *e, char *target)
     unsigned type = archive_entry_filetype(e);
     it->size = archive_entry_size_is_set(e) && archive_entry_size(e) > 0
                    ? (uint64_t)archive_entry_size(e) : 0;
-    if (archive_entry_mtime_is_set(e))
+    /* libarchive's zip reader marks every time as set, 0 when the archive
+     * holds none (a zip's ctime, mostly): 1970-01-01 00:00:00 exactly is no
+     * file's real time, so 0 stays unknown rather than become a false date. */
+    if (archive_entry_mtime_is_set(e) && archive_entry_mtime(e) != 0)
         it->mtime = archive_entry_mtime(e);
-    if (archive_entry_atime_is_set(e))
+    if (archive_entry_atime_is_set(e) && archive_entry_atime(e) != 0)
         it->atime = archive_entry_atime(e);
-    if (archive_entry_ctime_is_set(e))
+    if (archive_entry_ctime_is_set(e) && archive_entry_ctime(e) != 0)
         it->ctime = archive_entry_ctime(e);
-    if (archive_entry_birthtime_is_set(e))
+    if (archive_entry_birthtime_is_set(e) && archive_entry_birthtime(e) != 0)
         it->crtime = archive_entry_birthtime(e);
     if (type == AE_IFLNK) {
         it->type = VG_ITEM_SYMLINK;

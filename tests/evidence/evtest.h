@@ -144,7 +144,7 @@ typedef struct ev_rec {
     unsigned depth;
     int64_t offset;
     uint64_t size, meta;
-    int64_t mtime;
+    int64_t mtime, ctime;
     vg_status status;
     char error[512];
     char md5[33];     /* of the bytes read ("" when not read) */
@@ -178,6 +178,7 @@ static inline vg_walk_ret ev_record(vg_item *it, void *ctx)
     r->kind = it->kind, r->type = it->type, r->flags = it->flags, r->depth = it->depth;
     r->offset = it->offset, r->size = it->size, r->meta = it->meta_addr, r->status = it->status;
     r->mtime = it->mtime;
+    r->ctime = it->ctime;
     if (it->type == VG_ITEM_REG && it->status == VG_OK) {
         vg_error e = {0};
         if (l->stream) {

@@ -61,6 +61,7 @@ static void nested(ev_log *l)
         snprintf(p, sizeof p, "%s!/a.txt", tmp("nested.zip"));
         r = expect(l, p, 1, "alpha\n", 6);
         CHECK(r && r->mtime == 1600000000);
+        CHECK(r && r->ctime == INT64_MIN); /* a zip holds none: unknown, not 1970 */
         snprintf(p, sizeof p, "%s!/inner.zip", tmp("nested.zip"));
         r = expect(l, p, 1, inner, il);
         CHECK(r && (r->flags & VG_ITEM_CONTAINER));
