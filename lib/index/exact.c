@@ -222,9 +222,10 @@ void vg_exact_index_find_batch(const vg_exact_index *x, vg_digest_kind kind,
     const vgi_exact_table *t = &x->t[kind];
     pthread_rwlock_rdlock(&w->lock);
     for (size_t i = 0; i < n + 2 * AHEAD; i++) {
-        if (t->cap && i < n)
-            __builtin_prefetch(t->ctrl + vgi_exact_home(
-                                             t, vgi_exact_hash(x, vgi_exact_fp(digests + i * len))));
+        if (t->cap && i < n) {
+            uint64_t h = vgi_exact_hash(x, vgi_exact_fp(digests + i * len));
+            __builtin_prefetch(t->ctrl + vgi_exact_home(t, h));
+        }
         if (t->cap && i >= AHEAD && i - AHEAD < n)
             prefetch_slot(x, t, digests + (i - AHEAD) * len);
         if (i >= 2 * AHEAD) {

@@ -189,7 +189,8 @@ static inline __attribute__((always_inline)) void probe_narrow(probe *pr)
 }
 
 /* Tags of 8 entries (bytes of x, already xored with the query's tag) with
- * at most thr bits set: the high bit of each such byte. */
+ * at most thr bits set, k being 0x7F - thr in every byte: the high bit of
+ * each such byte. A byte sum is at most 8 + 0x7F, so none carries over. */
 static inline __attribute__((always_inline)) uint64_t tag_hits(uint64_t x, uint64_t k)
 {
     x = x - ((x >> 1) & 0x5555555555555555ull);
@@ -198,10 +199,11 @@ static inline __attribute__((always_inline)) uint64_t tag_hits(uint64_t x, uint6
     return ~(x + k) & 0x8080808080808080ull;
 }
 
-/* Position of entry i of a wide bucket from the Elias-Fano bits. The walk
- * continues from the previous entry of the same bucket (cur_i, *w, *bits at
- * its set bit). Bounds-checked: a damaged file gives a wrong position (the
- * caller drops it if >= n, the distance check otherwise), never a bad read. */
+/* High bits of entry i of a wide bucket, from the Elias-Fano bits. The walk
+ * goes on from the previous entry asked for in the same bucket (c->i, whose
+ * bit is the lowest of c->bits in word c->w). Bounds-checked: a damaged file
+ * gives a wrong position (dropped if >= n, else rejected by the distance
+ * check), never a bad read. */
 typedef struct ef_cursor {
     size_t w, start;
     uint64_t bits;
