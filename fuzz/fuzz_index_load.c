@@ -5,7 +5,9 @@
  * apply the input as damage: a truncation length and (offset, xor) pairs, then
  * load it with and without the checksum (without, the structural checks and
  * the query code must cope with whatever the damage left). Whatever loads is
- * queried, changed and (byte 0 bit 2) compacted.
+ * queried, changed and (byte 0 bit 2) compacted. With byte 0 bit 3 an exact
+ * index is also written to a file and loaded from it, which maps it and uses
+ * it in place until the first change copies a table.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -60,7 +62,7 @@ static void build_files(void)
     vg_exact_index_free(x);
 }
 
-static int compact_too;
+static int compact_too, mapped_too;
 
 static void use_pdq(vg_pdq_index *p)
 {
@@ -96,6 +98,25 @@ static void use_exact(vg_exact_index *x)
     vg_exact_index_remove(x, 7, NULL, NULL);
 }
 
+/* The exact loader's file path: mapped, used in place, copied on change. */
+static void load_mapped(const unsigned char *b, size_t len, unsigned flags)
+{
+    static char path[64];
+    vg_exact_index *x = NULL;
+    FILE *f;
+
+    if (!path[0])
+        snprintf(path, sizeof path, "/tmp/fuzz_index_mapped.%d", (int)getpid());
+    if (!(f = fopen(path, "wb")))
+        return;
+    int ok = fwrite(b, 1, len, f) == len;
+    if (fclose(f) == 0 && ok && vg_exact_index_load(path, flags, &x, NULL) == VG_OK) {
+        use_exact(x);
+        vg_exact_index_free(x);
+    }
+    unlink(path);
+}
+
 static void load_both(const unsigned char *b, size_t len, int pdq)
 {
     for (unsigned flags = 0; flags <= VG_INDEX_LOAD_NOVERIFY; flags++) {
@@ -111,6 +132,8 @@ static void load_both(const unsigned char *b, size_t len, int pdq)
                 use_exact(x);
                 vg_exact_index_free(x);
             }
+            if (mapped_too)
+                load_mapped(b, len, flags);
         }
     }
 }
@@ -150,6 +173,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     int mode = data[0] & 3;
     compact_too = (data[0] & 4) != 0;
+    mapped_too = (data[0] & 8) != 0;
     if (mode < 2) {
         uint64_t *b = malloc(size + 8); /* loaders want 8-byte alignment */
         if (!b)
