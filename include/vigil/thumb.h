@@ -27,6 +27,8 @@ typedef struct vg_thumb_opts {
                               * detail does not */
     int quality;             /* JPEG quality 1..100; 0: 75 */
     const vg_limits *limits; /* for decoding buf; NULL: defaults */
+    int upright;             /* turn the preview as its EXIF orientation says,
+                              * so the examiner sees what a viewer shows */
 } vg_thumb_opts;
 
 /* Decodes the picture in buf (any format vg_image_decode reads; a JPEG at

@@ -18,12 +18,12 @@
 
 /* The preview: from the pixels the PDQ decode gathered on its way when they
  * came in colour (exact mode decodes RGB), else from a decode of its own
- * (fast mode decodes a colour JPEG's Y plane only). A preview that cannot be
- * made is simply absent. */
+ * (fast mode decodes a colour JPEG's Y plane only), turned upright as its
+ * EXIF orientation says. A preview that cannot be made is simply absent. */
 static void make_preview(const uint8_t *buf, size_t len, const vg_hash_opts *opts,
                          const vg_image *img, vg_file_hashes *out)
 {
-    vg_thumb_opts to = {opts->thumb_side, 0, 0, 75, opts->limits};
+    vg_thumb_opts to = {opts->thumb_side, 0, 0, 75, opts->limits, 1};
     vg_status st;
 
     if (img->thumb && !opts->pdq_fast)

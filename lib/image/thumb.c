@@ -182,14 +182,49 @@ static vg_status encode(const plane *g, int quality, uint8_t **jpeg, size_t *jpe
     return VG_OK;
 }
 
-/* The plane of p's pixels as o wants them: a copy, grey and blurred if asked. */
-static vg_status finish(plane *g, const vg_thumb_opts *o, uint8_t **jpeg, size_t *jpeg_len,
-                        vg_error *err)
+/* Turns g as EXIF orientation o (2..8) says: output pixel (x, y) takes the
+ * source pixel the table maps it to (5..8 swap the sides). */
+static vg_status orient(plane *g, int o, vg_error *err)
+{
+    uint32_t w = g->w, h = g->h, ow = o >= 5 ? h : w, oh = o >= 5 ? w : h;
+    size_t ch = (size_t)g->ch;
+    uint8_t *px;
+
+    if (o < 2 || o > 8)
+        return VG_OK;
+    if (!(px = malloc((size_t)w * h * ch)))
+        return vg_errorf(err, VG_ERR_NOMEM, "no memory for a preview");
+    for (uint32_t y = 0; y < oh; y++)
+        for (uint32_t x = 0; x < ow; x++) {
+            uint32_t sx, sy;
+            switch (o) {
+            case 2: sx = w - 1 - x; sy = y; break;
+            case 3: sx = w - 1 - x; sy = h - 1 - y; break;
+            case 4: sx = x; sy = h - 1 - y; break;
+            case 5: sx = y; sy = x; break;
+            case 6: sx = y; sy = h - 1 - x; break;
+            case 7: sx = w - 1 - y; sy = h - 1 - x; break;
+            default: sx = w - 1 - y; sy = x; break; /* 8 */
+            }
+            memcpy(px + ((size_t)y * ow + x) * ch, g->px + ((size_t)sy * w + sx) * ch, ch);
+        }
+    free(g->px);
+    g->px = px;
+    g->w = ow;
+    g->h = oh;
+    return VG_OK;
+}
+
+/* Encodes g as o wants it: turned upright, blurred, at o's quality. */
+static vg_status finish(plane *g, int orientation, const vg_thumb_opts *o, uint8_t **jpeg,
+                        size_t *jpeg_len, vg_error *err)
 {
     vg_status st = VG_OK;
     int quality = o->quality >= 1 && o->quality <= 100 ? o->quality : 75;
 
-    if (o->blur)
+    if (o->upright)
+        st = orient(g, orientation, err);
+    if (st == VG_OK && o->blur)
         st = blur(g, err);
     if (st == VG_OK)
         st = encode(g, quality, jpeg, jpeg_len, err);
@@ -223,7 +258,7 @@ vg_status vg_thumb_from_image(const vg_image *img, const vg_thumb_opts *o, uint8
         else
             g.px[i] = (uint8_t)luma(p, img->thumb_channels);
     }
-    st = finish(&g, o, jpeg, jpeg_len, err);
+    st = finish(&g, img->orientation, o, jpeg, jpeg_len, err);
     free(g.px);
     return st;
 }
@@ -245,9 +280,10 @@ vg_status vg_thumb_make(const uint8_t *buf, size_t len, const vg_thumb_opts *o, 
     if ((st = decode(buf, len, o, side, &img, err)) != VG_OK)
         return st;
     st = shrink(&img, side, o->grey || img.channels < 3 ? 1 : 3, &g, err);
+    int orientation = img.orientation;
     vg_image_free(&img);
     if (st == VG_OK)
-        st = finish(&g, o, jpeg, jpeg_len, err);
+        st = finish(&g, orientation, o, jpeg, jpeg_len, err);
     free(g.px);
     return st;
 }

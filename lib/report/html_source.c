@@ -119,7 +119,7 @@ vg_status vgi_html_thumb_stored(vg_store *s, const vg_item_rec *r, const vg_limi
                                 int dirfd, const char *name, char *why, size_t why_len,
                                 vg_error *err)
 {
-    vg_thumb_opts o = {VG_THUMB_SIDE, 1, 1, 60, lim};
+    vg_thumb_opts o = {VG_THUMB_SIDE, 1, 1, 60, lim, 0}; /* stored: already upright */
     uint8_t *stored = NULL, *jpeg = NULL;
     size_t slen = 0, jlen = 0;
     vg_error e;

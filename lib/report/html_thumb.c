@@ -7,6 +7,6 @@
 vg_status vg_report_thumbnail(const uint8_t *buf, size_t len, const vg_limits *lim,
                               uint8_t **jpeg, size_t *jpeg_len, vg_error *err)
 {
-    vg_thumb_opts o = {VG_THUMB_SIDE, 1, 1, 60, lim};
+    vg_thumb_opts o = {VG_THUMB_SIDE, 1, 1, 60, lim, 1};
     return vg_thumb_make(buf, len, &o, jpeg, jpeg_len, err);
 }

@@ -8,7 +8,7 @@
 
 void vgi_api_thumb(vg_review *r, int64_t id, int reveal, vgi_reply *out)
 {
-    vg_thumb_opts o = {VG_THUMB_SIDE, 1, 1, 0, NULL};
+    vg_thumb_opts o = {VG_THUMB_SIDE, 1, 1, 0, NULL, 0}; /* stored: already upright */
     uint8_t *jpeg = NULL, *blurred = NULL;
     size_t len = 0, blen = 0;
     vg_error err;

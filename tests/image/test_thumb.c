@@ -47,6 +47,48 @@ static uint8_t *checker_jpeg(uint32_t w, uint32_t h, uint32_t sq, size_t *len)
     return mem;
 }
 
+/* A w x h JPEG, left half red, right half blue, with an EXIF orientation
+ * (none when 0). */
+static uint8_t *halves_jpeg(uint32_t w, uint32_t h, int orientation, size_t *len)
+{
+    static const uint8_t exif_head[] = {'E', 'x', 'i', 'f', 0, 0, 'M', 'M', 0, 42, 0, 0, 0, 8,
+                                        0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1};
+    uint8_t exif[sizeof exif_head + 8] = {0};
+    struct jpeg_compress_struct c;
+    struct jpeg_error_mgr je;
+    unsigned char *mem = NULL;
+    unsigned long n = 0;
+    uint8_t *row = malloc((size_t)w * 3);
+
+    memcpy(exif, exif_head, sizeof exif_head);
+    exif[sizeof exif_head + 1] = (uint8_t)orientation; /* SHORT, big-endian */
+    for (uint32_t x = 0; x < w; x++) {
+        int red = x < w / 2;
+        row[3 * x] = red ? 230 : 20;
+        row[3 * x + 1] = 20;
+        row[3 * x + 2] = red ? 20 : 230;
+    }
+    c.err = jpeg_std_error(&je);
+    jpeg_create_compress(&c);
+    jpeg_mem_dest(&c, &mem, &n);
+    c.image_width = w;
+    c.image_height = h;
+    c.input_components = 3;
+    c.in_color_space = JCS_RGB;
+    jpeg_set_defaults(&c);
+    jpeg_set_quality(&c, 95, TRUE);
+    jpeg_start_compress(&c, TRUE);
+    if (orientation)
+        jpeg_write_marker(&c, JPEG_APP0 + 1, exif, sizeof exif);
+    while (c.next_scanline < h)
+        jpeg_write_scanlines(&c, &row, 1);
+    jpeg_finish_compress(&c);
+    jpeg_destroy_compress(&c);
+    free(row);
+    *len = n;
+    return mem;
+}
+
 static vg_image decode(const uint8_t *buf, size_t len)
 {
     vg_image img;
@@ -72,7 +114,7 @@ int main(void)
 {
     size_t len, tlen, tlen2;
     uint8_t *src = checker_jpeg(640, 480, 16, &len), *t, *t2;
-    vg_thumb_opts clear = {0, 0, 0, 90, NULL}, hidden = {0, 1, 1, 0, NULL};
+    vg_thumb_opts clear = {0, 0, 0, 90, NULL, 0}, hidden = {0, 1, 1, 0, NULL, 0};
     vg_error err;
     vg_image img;
 
@@ -174,11 +216,47 @@ int main(void)
         CHECK(h.thumb == NULL);
     }
 
+    /* upright: the preview turned as the EXIF orientation says (64 x 32,
+     * red left: 6 turns it clockwise, red on top; 8 the other way; 3 half a
+     * turn), by both ways of making it */
+    static const struct {
+        int o;
+        uint32_t w, h;
+        int red_x, red_y; /* a pixel that must be red */
+    } turns[] = {{0, 64, 32, 8, 16}, {3, 64, 32, 56, 16}, {6, 32, 64, 16, 8},
+                 {8, 32, 64, 16, 56}, {5, 32, 64, 16, 8}, {2, 64, 32, 56, 16}};
+    for (size_t k = 0; k < sizeof turns / sizeof turns[0]; k++) {
+        size_t hl;
+        uint8_t *h = halves_jpeg(64, 32, turns[k].o, &hl);
+        vg_thumb_opts up = {0, 0, 0, 95, NULL, 1};
+        vg_hash_opts ho = {.thumb_side = 160};
+        vg_file_hashes fh;
+        CHECK_INTEQ(vg_hash_buffer(h, hl, &ho, &fh, &err), VG_OK);
+        for (int way = 0; way < 2; way++) {
+            if (way == 0)
+                CHECK_INTEQ(vg_thumb_make(h, hl, &up, &t, &tlen, &err), VG_OK);
+            img = way == 0 ? decode(t, tlen) : decode(fh.thumb, fh.thumb_len);
+            CHECK_MSG(img.pix_width == turns[k].w && img.pix_height == turns[k].h,
+                      "orientation %d way %d: %ux%u", turns[k].o, way, img.pix_width,
+                      img.pix_height);
+            if (img.pix_width == turns[k].w) {
+                p = img.pixels + (size_t)turns[k].red_y * img.stride + 3 * (size_t)turns[k].red_x;
+                CHECK_MSG(p[0] > 150 && p[2] < 100, "orientation %d way %d: %u,%u,%u", turns[k].o,
+                          way, p[0], p[1], p[2]);
+            }
+            vg_image_free(&img);
+            if (way == 0)
+                free(t);
+        }
+        free(fh.thumb);
+        free(h);
+    }
+
     /* limits and corrupt input: an error, no preview */
     vg_limits lim;
     vg_limits_default(&lim);
     lim.max_pixels = 1000;
-    vg_thumb_opts limited = {0, 0, 0, 0, &lim};
+    vg_thumb_opts limited = {0, 0, 0, 0, &lim, 0};
     CHECK_INTEQ(vg_thumb_make(src, len, &limited, &t, &tlen, &err), VG_ERR_LIMIT_PIXELS);
     CHECK(t == NULL && tlen == 0);
     CHECK(vg_thumb_make(src, 200, &clear, &t, &tlen, &err) != VG_OK);

@@ -576,7 +576,7 @@ static int open_fds(void)
 
 static uint8_t *make_thumb(size_t *len)
 {
-    vg_thumb_opts o = {VG_THUMB_SIDE, 0, 0, 0, NULL};
+    vg_thumb_opts o = {VG_THUMB_SIDE, 0, 0, 0, NULL, 0};
     size_t n;
     unsigned char *src = test_slurp(test_data("pdq/bridge-mods/square-128x128.jpg"), &n);
     uint8_t *jpeg = NULL;
