@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "opts.h"
 #include "vigil/report.h"
 
 static const char export_usage[] =
@@ -53,13 +54,8 @@ int cmd_export(int argc, char **argv)
         fputs(export_usage, stderr);
         return VG_EXIT_USAGE;
     }
-    if (scheme_arg && !(scheme = vg_hs_scheme_builtin(scheme_arg))) {
-        if (vg_hs_scheme_load(scheme_arg, &loaded, &err) != VG_OK) {
-            fprintf(stderr, "vigil export: %s\n", err.msg);
-            return VG_EXIT_USAGE;
-        }
-        scheme = loaded;
-    }
+    if (resolve_scheme("export", scheme_arg, &scheme, &loaded) != 0)
+        return VG_EXIT_USAGE;
     if (vg_store_open(argv[optind], 0, &s, &err) != VG_OK) {
         fprintf(stderr, "vigil export: %s\n", err.msg);
         vg_hs_scheme_free(loaded);

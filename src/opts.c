@@ -1,9 +1,11 @@
-/* opts.c - number parsing for command-line options. */
+/* opts.c - parsing shared by the subcommands' options: numbers, schemes. */
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "opts.h"
+#include "vigil/hashset.h"
 
 int parse_size(const char *s, int si, uint64_t *out)
 {
@@ -42,5 +44,26 @@ int parse_seconds(const char *s, double *out)
     if (errno || *end || !isfinite(v) || v < 0)
         return -1;
     *out = v;
+    return 0;
+}
+
+int resolve_scheme(const char *cmd, const char *s, const vg_hs_scheme **out,
+                   vg_hs_scheme **loaded)
+{
+    vg_error err;
+
+    *out = NULL;
+    *loaded = NULL;
+    if (!s)
+        return 0;
+    if ((*out = vg_hs_scheme_builtin(s)) != NULL)
+        return 0;
+    vg_error_clear(&err);
+    if (vg_hs_scheme_load(s, loaded, &err) != VG_OK) {
+        fprintf(stderr, "vigil %s: --scheme '%s' is neither a built-in scheme (projectvic-us, "
+                        "dhs, uk, custom) nor a readable scheme file: %s\n", cmd, s, err.msg);
+        return -1;
+    }
+    *out = *loaded;
     return 0;
 }

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "emit.h"
+#include "opts.h"
 #include "vigil/library.h"
 #include "vigil/util.h"
 
@@ -120,27 +121,6 @@ int cli_open_library(const char *path, int create, struct vg_library **out, cons
     return VG_EXIT_OK;
 }
 
-/* A built-in scheme by name, else a scheme file; *loaded is what to free. */
-static int resolve_scheme(const char *s, const vg_hs_scheme **out, vg_hs_scheme **loaded)
-{
-    vg_error err;
-
-    *out = NULL;
-    *loaded = NULL;
-    if (!s)
-        return 0;
-    if ((*out = vg_hs_scheme_builtin(s)) != NULL)
-        return 0;
-    vg_error_clear(&err);
-    if (vg_hs_scheme_load(s, loaded, &err) != VG_OK) {
-        fprintf(stderr, "vigil sets: --scheme '%s' is neither a built-in scheme (projectvic-us, "
-                        "dhs, uk, custom) nor a readable scheme file: %s\n", s, err.msg);
-        return -1;
-    }
-    *out = *loaded;
-    return 0;
-}
-
 static void print_counts(FILE *f, const vg_set_info *i)
 {
     fprintf(f, "%" PRIu64 " entries (md5 %" PRIu64 ", sha1 %" PRIu64 ", sha256 %" PRIu64
@@ -164,7 +144,7 @@ static int sets_import(vg_library *lib, const sets_args *a)
     if (!vg_set_name_valid(a->pos[1]))
         return usage_error("bad set name '%s': use up to 64 of A-Z a-z 0-9 . _ - "
                            "(not starting with . or -)", a->pos[1]);
-    if (resolve_scheme(a->scheme, &scheme, &loaded) != 0)
+    if (resolve_scheme("sets", a->scheme, &scheme, &loaded) != 0)
         return VG_EXIT_USAGE;
     vg_error_clear(&err);
     vg_status st = vg_library_import(lib, a->pos[1], a->pos[2], fmt, scheme, &info, &hs, &err);
@@ -363,7 +343,7 @@ static int sets_export(vg_library *lib, const sets_args *a)
         return usage_error("export takes NAME%s", "");
     if ((rc = parse_export_format(a, &o)) != 0)
         return rc;
-    if (resolve_scheme(a->scheme, &scheme, &loaded) != 0)
+    if (resolve_scheme("sets", a->scheme, &scheme, &loaded) != 0)
         return VG_EXIT_USAGE;
     o.scheme = scheme;
     vg_error_clear(&err);

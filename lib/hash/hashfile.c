@@ -26,7 +26,7 @@ static void make_preview(const uint8_t *buf, size_t len, const vg_hash_opts *opt
     vg_thumb_opts to = {opts->thumb_side, 0, 0, 75, opts->limits, 1};
     vg_status st;
 
-    if (img->thumb && !opts->pdq_fast)
+    if (img->thumb)
         st = vg_thumb_from_image(img, &to, &out->thumb, &out->thumb_len, NULL);
     else
         st = vg_thumb_make(buf, len, &to, &out->thumb, &out->thumb_len, NULL);
@@ -48,7 +48,8 @@ static void analyse_image(const uint8_t *buf, size_t len, const vg_hash_opts *op
     memset(&dopts, 0, sizeof dopts);
     vg_pdq_decode_opts(&dopts, opts->pdq_fast);
     dopts.limits = opts->limits;
-    dopts.thumb_side = opts->thumb_side;
+    /* fast mode decodes grey: a preview gathered there could not be used */
+    dopts.thumb_side = opts->pdq_fast ? 0 : opts->thumb_side;
     out->image_status = vg_image_decode(buf, len, &dopts, &img, &out->image_err);
     out->type = img.type;
     out->width = img.width;

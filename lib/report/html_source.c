@@ -89,6 +89,23 @@ vg_status vgi_html_write_thumb(int dirfd, const char *name, const uint8_t *jpeg,
     return VG_OK;
 }
 
+/* Writes the preview a maker produced (st, jpeg, e: its outcome) as name in
+ * dirfd, or says in why[] why there is none. Frees jpeg. */
+static vg_status put_preview(vg_status st, uint8_t *jpeg, size_t jlen, const vg_error *e,
+                             int dirfd, const char *name, char *why, size_t why_len,
+                             vg_error *err)
+{
+    if (st != VG_OK) {
+        snprintf(why, why_len, "no preview: %s", e->msg);
+        return st;
+    }
+    st = vgi_html_write_thumb(dirfd, name, jpeg, jlen, err);
+    free(jpeg);
+    if (st != VG_OK)
+        snprintf(why, why_len, "no preview: %s", err && err->msg[0] ? err->msg : "write failed");
+    return st;
+}
+
 vg_status vgi_html_thumb_file(const vg_item_rec *r, const vg_limits *lim, int dirfd,
                               const char *name, char *why, size_t why_len, vg_error *err)
 {
@@ -104,15 +121,7 @@ vg_status vgi_html_thumb_file(const vg_item_rec *r, const vg_limits *lim, int di
     if (st == VG_OK)
         st = vg_report_thumbnail(buf, (size_t)r->size, lim, &jpeg, &jlen, &e);
     free(buf);
-    if (st != VG_OK) {
-        snprintf(why, why_len, "no preview: %s", e.msg);
-        return st;
-    }
-    st = vgi_html_write_thumb(dirfd, name, jpeg, jlen, err);
-    free(jpeg);
-    if (st != VG_OK)
-        snprintf(why, why_len, "no preview: %s", err && err->msg[0] ? err->msg : "write failed");
-    return st;
+    return put_preview(st, jpeg, jlen, &e, dirfd, name, why, why_len, err);
 }
 
 vg_status vgi_html_thumb_stored(vg_store *s, const vg_item_rec *r, const vg_limits *lim,
@@ -128,13 +137,5 @@ vg_status vgi_html_thumb_stored(vg_store *s, const vg_item_rec *r, const vg_limi
     if (st == VG_OK)
         st = vg_thumb_make(stored, slen, &o, &jpeg, &jlen, &e);
     free(stored);
-    if (st != VG_OK) {
-        snprintf(why, why_len, "no preview: %s", e.msg);
-        return st;
-    }
-    st = vgi_html_write_thumb(dirfd, name, jpeg, jlen, err);
-    free(jpeg);
-    if (st != VG_OK)
-        snprintf(why, why_len, "no preview: %s", err && err->msg[0] ? err->msg : "write failed");
-    return st;
+    return put_preview(st, jpeg, jlen, &e, dirfd, name, why, why_len, err);
 }

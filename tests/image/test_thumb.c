@@ -12,44 +12,9 @@
 #include "vigil/hashfile.h"
 #include "vigil/thumb.h"
 
-/* A w x h JPEG of red and blue squares of sq pixels. */
-static uint8_t *checker_jpeg(uint32_t w, uint32_t h, uint32_t sq, size_t *len)
-{
-    struct jpeg_compress_struct c;
-    struct jpeg_error_mgr je;
-    unsigned char *mem = NULL;
-    unsigned long n = 0;
-    uint8_t *row = malloc((size_t)w * 3);
-
-    c.err = jpeg_std_error(&je);
-    jpeg_create_compress(&c);
-    jpeg_mem_dest(&c, &mem, &n);
-    c.image_width = w;
-    c.image_height = h;
-    c.input_components = 3;
-    c.in_color_space = JCS_RGB;
-    jpeg_set_defaults(&c);
-    jpeg_set_quality(&c, 95, TRUE);
-    jpeg_start_compress(&c, TRUE);
-    while (c.next_scanline < h) {
-        for (uint32_t x = 0; x < w; x++) {
-            int red = ((x / sq) + (c.next_scanline / sq)) % 2 == 0;
-            row[3 * x] = red ? 230 : 20;
-            row[3 * x + 1] = 20;
-            row[3 * x + 2] = red ? 20 : 230;
-        }
-        jpeg_write_scanlines(&c, &row, 1);
-    }
-    jpeg_finish_compress(&c);
-    jpeg_destroy_compress(&c);
-    free(row);
-    *len = n;
-    return mem;
-}
-
-/* A w x h JPEG, left half red, right half blue, with an EXIF orientation
- * (none when 0). */
-static uint8_t *halves_jpeg(uint32_t w, uint32_t h, int orientation, size_t *len)
+/* rgb (w x h, RGB) as a JPEG of quality 95, with an EXIF orientation (none
+ * when 0). Frees rgb. */
+static uint8_t *jpeg_of(uint8_t *rgb, uint32_t w, uint32_t h, int orientation, size_t *len)
 {
     static const uint8_t exif_head[] = {'E', 'x', 'i', 'f', 0, 0, 'M', 'M', 0, 42, 0, 0, 0, 8,
                                         0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1};
@@ -58,16 +23,9 @@ static uint8_t *halves_jpeg(uint32_t w, uint32_t h, int orientation, size_t *len
     struct jpeg_error_mgr je;
     unsigned char *mem = NULL;
     unsigned long n = 0;
-    uint8_t *row = malloc((size_t)w * 3);
 
     memcpy(exif, exif_head, sizeof exif_head);
     exif[sizeof exif_head + 1] = (uint8_t)orientation; /* SHORT, big-endian */
-    for (uint32_t x = 0; x < w; x++) {
-        int red = x < w / 2;
-        row[3 * x] = red ? 230 : 20;
-        row[3 * x + 1] = 20;
-        row[3 * x + 2] = red ? 20 : 230;
-    }
     c.err = jpeg_std_error(&je);
     jpeg_create_compress(&c);
     jpeg_mem_dest(&c, &mem, &n);
@@ -80,13 +38,42 @@ static uint8_t *halves_jpeg(uint32_t w, uint32_t h, int orientation, size_t *len
     jpeg_start_compress(&c, TRUE);
     if (orientation)
         jpeg_write_marker(&c, JPEG_APP0 + 1, exif, sizeof exif);
-    while (c.next_scanline < h)
+    while (c.next_scanline < h) {
+        JSAMPROW row = rgb + (size_t)c.next_scanline * w * 3;
         jpeg_write_scanlines(&c, &row, 1);
+    }
     jpeg_finish_compress(&c);
     jpeg_destroy_compress(&c);
-    free(row);
+    free(rgb);
     *len = n;
     return mem;
+}
+
+static void paint(uint8_t *p, int red)
+{
+    p[0] = red ? 230 : 20;
+    p[1] = 20;
+    p[2] = red ? 20 : 230;
+}
+
+/* A w x h JPEG of red and blue squares of sq pixels. */
+static uint8_t *checker_jpeg(uint32_t w, uint32_t h, uint32_t sq, size_t *len)
+{
+    uint8_t *rgb = malloc((size_t)w * h * 3);
+    for (uint32_t y = 0; y < h; y++)
+        for (uint32_t x = 0; x < w; x++)
+            paint(rgb + ((size_t)y * w + x) * 3, ((x / sq) + (y / sq)) % 2 == 0);
+    return jpeg_of(rgb, w, h, 0, len);
+}
+
+/* A w x h JPEG, left half red, right half blue, with an EXIF orientation. */
+static uint8_t *halves_jpeg(uint32_t w, uint32_t h, int orientation, size_t *len)
+{
+    uint8_t *rgb = malloc((size_t)w * h * 3);
+    for (uint32_t y = 0; y < h; y++)
+        for (uint32_t x = 0; x < w; x++)
+            paint(rgb + ((size_t)y * w + x) * 3, x < w / 2);
+    return jpeg_of(rgb, w, h, orientation, len);
 }
 
 static vg_image decode(const uint8_t *buf, size_t len)
