@@ -2,6 +2,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include "item_rec.h"
 #include "testutil.h"
 #include "vigil/store.h"
 
@@ -15,21 +16,10 @@ static void put(vg_store *s, int64_t ev, uint64_t seq, const char *type, size_t 
     vg_error err;
     char path[64];
 
-    memset(&r, 0, sizeof r);
-    snprintf(path, sizeof path, "ev/item%llu", (unsigned long long)seq);
-    r.evidence_id = ev;
-    r.seq = seq;
-    r.path = path;
-    r.name = path + 3;
-    r.source = "file";
-    r.item_type = "file";
+    item_rec_init(&r, ev, seq, "", path, sizeof path);
     r.flags = seq == 3 ? "deleted" : "";
-    r.offset = -1;
-    r.mtime = r.atime = r.ctime = r.crtime = INT64_MIN;
-    r.have_digests = 1;
     r.digests.sha1[0] = (uint8_t)(seq % 2); /* items 2 and 4 share a SHA-1 */
     r.file_type = type;
-    r.status = "ok";
     r.matches = n_matches ? &m : NULL;
     r.n_matches = n_matches;
     CHECK_INTEQ(vg_store_item_put(s, &r, &err), want);

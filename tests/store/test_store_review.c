@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include "item_rec.h"
 #include "testutil.h"
 #include "vigil/store.h"
 
@@ -15,22 +16,9 @@ static void put(vg_store *s, int64_t ev, uint64_t seq, int with_thumb)
     vg_error err;
     char path[64];
 
-    memset(&r, 0, sizeof r);
-    snprintf(path, sizeof path, "ev/item%llu.jpg", (unsigned long long)seq);
-    r.evidence_id = ev;
-    r.seq = seq;
-    r.path = path;
-    r.name = path + 3;
-    r.source = "file";
-    r.item_type = "file";
-    r.flags = "";
-    r.offset = -1;
-    r.mtime = r.atime = r.ctime = r.crtime = INT64_MIN;
-    r.have_digests = 1;
+    item_rec_init(&r, ev, seq, ".jpg", path, sizeof path);
     memset(r.digests.sha1, (int)seq, 20);
     r.file_type = "jpeg";
-    r.status = "ok";
-    r.thumb_distance = -1;
     if (with_thumb) {
         r.thumb = fake_jpeg;
         r.thumb_len = sizeof fake_jpeg;
